@@ -1,0 +1,28 @@
+package dev.footfall.ingest.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** ingest-service settings. */
+@ConfigMapping(prefix = "footfall.ingest")
+public interface IngestConfig {
+
+    /** Limits of one POST /v1/events. */
+    Batch batch();
+
+    /** How the sensor topology (placements, doorway links, spaces) is kept fresh. */
+    Topology topology();
+
+    interface Batch {
+        /** Most events in one request; more is answered 413. */
+        @WithDefault("10000")
+        int maxEvents();
+    }
+
+    interface Topology {
+        /** Reload interval; a change in count-service also triggers a reload at once (LISTEN footfall_topology). */
+        @WithDefault("30s")
+        Duration refresh();
+    }
+}

@@ -1,0 +1,88 @@
+package dev.footfall.ingest.service;
+
+import dev.footfall.ingest.model.IngestResult;
+import dev.footfall.ingest.model.LoggedEvent;
+import dev.footfall.ingest.model.SensorEvent;
+import dev.footfall.ingest.model.StoredEvent;
+import dev.footfall.ingest.model.Topology;
+import dev.footfall.ingest.repository.EventRepository;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * The write path: de-duplicate, make durable, then apply to the real-time counters. Redis is a cache: when it cannot
+ * be reached the batch is still accepted (it is durable), and the gap is recorded so the counters get rebuilt.
+ */
+@ApplicationScoped
+public class IngestService {
+
+    private static final Logger LOG = Logger.getLogger(IngestService.class);
+
+    private final EventRepository events;
+    private final TopologyCache topology;
+    private final RealtimeCounters counters;
+    private final Counter accepted;
+    private final Counter duplicates;
+    private final Counter unattributed;
+    private final Counter redisFallbacks;
+    private final DistributionSummary batchSize;
+
+    IngestService(EventRepository events, TopologyCache topology, RealtimeCounters counters, MeterRegistry registry) {
+        this.events = events;
+        this.topology = topology;
+        this.counters = counters;
+        this.accepted = Counter.builder("footfall.ingest.events").tag("result", "accepted")
+                .description("Events stored").register(registry);
+        this.duplicates = Counter.builder("footfall.ingest.events").tag("result", "duplicate")
+                .description("Events received again and not stored twice").register(registry);
+        this.unattributed = Counter.builder("footfall.ingest.events.unattributed")
+                .description("Accepted events of sensors without a placement at their time").register(registry);
+        this.redisFallbacks = Counter.builder("footfall.ingest.redis.fallbacks")
+                .description("Batches accepted while the real-time counters could not be updated").register(registry);
+        this.batchSize = DistributionSummary.builder("footfall.ingest.batch.size").baseUnit("events")
+                .description("Events per request").register(registry);
+    }
+
+    public Uni<IngestResult> ingest(List<SensorEvent> batch, String source, String tenant, String requestId) {
+        batchSize.record(batch.size());
+        Map<String, SensorEvent> unique = new LinkedHashMap<>(batch.size() * 2);
+        for (SensorEvent e : batch) {
+            unique.putIfAbsent(e.dedupKey(), e);
+        }
+        List<SensorEvent> distinct = new ArrayList<>(unique.values());
+        return events.append(distinct, source, tenant, requestId).chain(stored -> {
+            Topology snapshot = topology.current();
+            int notPlaced = (int) stored.stream().filter(e -> !snapshot.isPlaced(e.dpuId(), e.timestamp())).count();
+            IngestResult result = new IngestResult(stored.size(), batch.size() - stored.size(), notPlaced);
+            accepted.increment(result.accepted());
+            duplicates.increment(result.duplicates());
+            unattributed.increment(notPlaced);
+            return applyRealtime(stored, snapshot).replaceWith(result);
+        });
+    }
+
+    public Uni<List<LoggedEvent>> find(String dpuId, Instant from, Instant to, int limit) {
+        return events.find(dpuId, from, to, limit);
+    }
+
+    private Uni<Void> applyRealtime(List<StoredEvent> stored, Topology snapshot) {
+        if (stored.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return counters.apply(stored, snapshot).onFailure().recoverWithUni(failure -> {
+            redisFallbacks.increment();
+            LOG.warnf("Real-time counters not updated (Redis: %s); events are durable, counters will be rebuilt",
+                    failure.getMessage());
+            return events.markRealtimeDirty().onFailure().recoverWithNull();
+        });
+    }
+}
