@@ -8,7 +8,7 @@ import java.time.ZonedDateTime;
 
 /**
  * A daily reset at a local wall-clock time in a time zone, as instants. On a daylight-saving change the local time may
- * not exist (spring forward: the reset happens at the first instant after the gap) or happen twice (fall back: the
+ * not exist (spring forward: it moves later by the length of the gap, 02:30 becomes 03:30) or happen twice (fall back: the
  * first, earlier occurrence counts), so a day has exactly one reset either way.
  */
 public record DailyReset(ZoneId zone, LocalTime at) {

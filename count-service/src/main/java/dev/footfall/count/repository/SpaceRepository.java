@@ -27,6 +27,8 @@ public class SpaceRepository {
     private static final String FIND = "SELECT " + COLUMNS + " FROM space WHERE space_id = $1";
     private static final String LIST = "SELECT " + COLUMNS + " FROM space ORDER BY space_id";
 
+    private static final String NOTIFY = "SELECT pg_notify('footfall_topology', '')";
+
     private final Pool pool;
 
     SpaceRepository(Pool pool) {
@@ -58,6 +60,11 @@ public class SpaceRepository {
             rows.forEach(row -> spaces.add(toSpace(row)));
             return spaces;
         });
+    }
+
+    /** Tells ingest-service (LISTEN footfall_topology) that resets may have changed. */
+    public Uni<Void> notifyChanged() {
+        return pool.query(NOTIFY).execute().replaceWithVoid();
     }
 
     private static Space toSpace(Row row) {

@@ -3,7 +3,9 @@ package dev.footfall.count.service;
 import dev.footfall.common.problem.ProblemException;
 import dev.footfall.count.model.Space;
 import dev.footfall.count.model.SpaceRequest;
+import dev.footfall.count.repository.HistoryRepository;
 import dev.footfall.count.repository.SpaceRepository;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.DateTimeException;
@@ -15,9 +17,16 @@ import java.util.List;
 public class SpaceService {
 
     private final SpaceRepository spaces;
+    private final HistoryRepository history;
+    private final Pool pool;
+    private final jakarta.enterprise.inject.Instance<Reconciler> reconcilerRef;
 
-    SpaceService(SpaceRepository spaces) {
+    SpaceService(SpaceRepository spaces, HistoryRepository history, Pool pool,
+            jakarta.enterprise.inject.Instance<Reconciler> reconcilerRef) {
         this.spaces = spaces;
+        this.history = history;
+        this.pool = pool;
+        this.reconcilerRef = reconcilerRef;
     }
 
     public Uni<SpaceRepository.Upserted> put(String spaceId, SpaceRequest request, String tenant) {
@@ -32,7 +41,17 @@ public class SpaceService {
         }
         Space space = new Space(spaceId, request.name(), request.parentId(), timezone, request.dailyReset(),
                 request.capacity(), null, null);
-        return checkParent(spaceId, request.parentId()).chain(() -> spaces.upsert(space, tenant));
+        // A new time zone or reset time changes the whole history; ingest-service caches resets for real time.
+        return checkParent(spaceId, request.parentId())
+                .chain(() -> spaces.find(spaceId))
+                .chain(before -> spaces.upsert(space, tenant).call(saved -> {
+                    boolean clockChanged = before != null && (!before.timezone().equals(timezone)
+                            || !java.util.Objects.equals(before.dailyReset(), request.dailyReset()));
+                    return clockChanged
+                            ? history.requestRefold(pool, spaceId, HistoryRepository.BEGINNING).invoke(() -> reconcilerRef.get().wake())
+                            : Uni.createFrom().voidItem();
+                }))
+                .call(spaces::notifyChanged);
     }
 
     public Uni<Space> get(String spaceId) {

@@ -1,19 +1,14 @@
 package dev.footfall.ingest.service;
 
+import dev.footfall.common.db.PgNotifications;
 import dev.footfall.ingest.model.Topology;
 import dev.footfall.ingest.repository.TopologyRepository;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
-import io.vertx.pgclient.PgConnectOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -27,18 +22,12 @@ public class TopologyCache {
     static final String CHANNEL = "footfall_topology";
 
     private final TopologyRepository repository;
+    private final PgNotifications notifications;
     private final AtomicReference<Topology> current = new AtomicReference<>(Topology.EMPTY);
-    private final PgSubscriber subscriber;
 
-    TopologyCache(TopologyRepository repository, Vertx vertx,
-            @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
-            @ConfigProperty(name = "quarkus.datasource.username") String user,
-            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+    TopologyCache(TopologyRepository repository, PgNotifications notifications) {
         this.repository = repository;
-        PgConnectOptions options = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", ""))
-                .setUser(user);
-        password.ifPresent(options::setPassword);
-        this.subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(attempt -> 1000L);
+        this.notifications = notifications;
     }
 
     public Topology current() {
@@ -46,15 +35,8 @@ public class TopologyCache {
     }
 
     void start(@Observes StartupEvent event) {
-        subscriber.channel(CHANNEL).handler(payload -> reload().subscribe().with(t -> { }, f -> { }));
-        subscriber.connect().subscribe().with(
-                ok -> LOG.debug("Listening for topology changes"),
-                failure -> LOG.warnf("Cannot listen for topology changes yet: %s", failure.getMessage()));
+        notifications.listen(CHANNEL, payload -> reload().subscribe().with(t -> { }, f -> { }));
         reload().await().indefinitely();
-    }
-
-    void stop(@Observes ShutdownEvent event) {
-        subscriber.closeAndForget();
     }
 
     @Scheduled(every = "${footfall.ingest.topology.refresh:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

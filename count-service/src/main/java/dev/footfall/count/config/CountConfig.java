@@ -1,0 +1,32 @@
+package dev.footfall.count.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** count-service settings. */
+@ConfigMapping(prefix = "footfall.count")
+public interface CountConfig {
+
+    /** Folding new events into the history. */
+    Reconciler reconciler();
+
+    /** Limits of the bucket query. */
+    Buckets buckets();
+
+    interface Reconciler {
+        /** Poll interval; a NOTIFY from ingest-service wakes the reconciler at once. */
+        @WithDefault("1s")
+        Duration poll();
+
+        /** Most events taken from the outbox per transaction. */
+        @WithDefault("20000")
+        int batchSize();
+    }
+
+    interface Buckets {
+        /** Most buckets one query may return. */
+        @WithDefault("5000")
+        int maxBuckets();
+    }
+}

@@ -1,0 +1,309 @@
+package dev.footfall.count.repository;
+
+import static dev.footfall.count.repository.TopologyRepository.instant;
+import static dev.footfall.count.repository.TopologyRepository.utc;
+
+import dev.footfall.common.time.DailyReset;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The count history: contributions of events to spaces ({@code space_event}) with the count after each, and the
+ * statements that keep it reconciled. Writers hold the history lock (a transaction-level advisory lock), so only one
+ * transaction at a time, in any replica, folds history.
+ */
+@ApplicationScoped
+public class HistoryRepository {
+
+    /** Key of the advisory lock that serializes every writer of the history. */
+    static final long HISTORY_LOCK = 0x466f6f7466616c6cL;
+
+    /** Before any event: a refold from here recomputes a whole history. */
+    public static final Instant BEGINNING = Instant.parse("0001-01-01T00:00:00Z");
+
+    private static final String LOCK = "SELECT pg_advisory_xact_lock($1)";
+    private static final String TRY_LOCK = "SELECT pg_try_advisory_xact_lock($1)";
+    private static final String LOG_EXISTS = "SELECT to_regclass('ingest.event_outbox') IS NOT NULL";
+
+    /** Where an event counts: the placement of its sensor at its time, and that doorway's links at its time. */
+    static final String ATTRIBUTION = """
+            JOIN placement p ON p.dpu_id = e.dpu_id AND p.doorway_id IS NOT NULL
+                 AND p.installed_at <= e.ts AND (p.removed_at IS NULL OR e.ts < p.removed_at)
+            JOIN doorway_link l ON l.doorway_id = p.doorway_id
+                 AND l.valid_from <= e.ts AND (l.valid_to IS NULL OR e.ts < l.valid_to)
+            """;
+
+    /** Takes queued events (skipping rows another transaction holds) and adds their contributions, in one statement. */
+    private static final String CONSUME = """
+            WITH taken AS (
+                DELETE FROM ingest.event_outbox WHERE seq IN (
+                    SELECT seq FROM ingest.event_outbox ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED)
+                RETURNING seq, dpu_id, ts, direction
+            ), added AS (
+                INSERT INTO space_event (space_id, ts, seq, dpu_id, delta)
+                SELECT l.space_id, e.ts, e.seq, e.dpu_id, e.direction * l.direction FROM taken e
+            """ + ATTRIBUTION + """
+                ON CONFLICT DO NOTHING
+                RETURNING space_id, ts
+            )
+            SELECT space_id, min(ts) AS min_ts, max(ts) AS max_ts, count(*) AS n FROM added GROUP BY space_id
+            UNION ALL SELECT NULL, NULL, NULL, count(*) FROM taken
+            """;
+
+    private static final String REMOVE_CONTRIBUTIONS = """
+            WITH removed AS (
+                DELETE FROM space_event WHERE dpu_id = ANY($1) AND ts >= $2 RETURNING space_id, ts
+            )
+            INSERT INTO refold (space_id, from_ts) SELECT space_id, min(ts) FROM removed GROUP BY space_id
+            ON CONFLICT (space_id) DO UPDATE SET from_ts = LEAST(refold.from_ts, EXCLUDED.from_ts)
+            """;
+    /** Re-derives contributions from the raw log; events still queued are left to the reconciler. */
+    private static final String ADD_CONTRIBUTIONS = """
+            WITH added AS (
+                INSERT INTO space_event (space_id, ts, seq, dpu_id, delta)
+                SELECT l.space_id, e.ts, e.seq, e.dpu_id, e.direction * l.direction FROM ingest.event e
+            """ + ATTRIBUTION + """
+                WHERE e.dpu_id = ANY($1) AND e.ts >= $2 AND e.ts < $3
+                  AND NOT EXISTS (SELECT 1 FROM ingest.event_outbox o WHERE o.seq = e.seq)
+                ON CONFLICT DO NOTHING
+                RETURNING space_id, ts
+            ), queued AS (
+                INSERT INTO refold (space_id, from_ts) SELECT space_id, min(ts) FROM added GROUP BY space_id
+                ON CONFLICT (space_id) DO UPDATE SET from_ts = LEAST(refold.from_ts, EXCLUDED.from_ts)
+            )
+            SELECT count(*) FROM added
+            """;
+    private static final String REMOVE_SPACE_WINDOW = """
+            DELETE FROM space_event WHERE space_id = $1 AND ts >= $2 AND ts < $3
+            """;
+    private static final String ADD_SPACE_WINDOW = """
+            INSERT INTO space_event (space_id, ts, seq, dpu_id, delta)
+            SELECT l.space_id, e.ts, e.seq, e.dpu_id, e.direction * l.direction FROM ingest.event e
+            """ + ATTRIBUTION + """
+            WHERE l.space_id = $1 AND e.ts >= $2 AND e.ts < $3
+              AND NOT EXISTS (SELECT 1 FROM ingest.event_outbox o WHERE o.seq = e.seq)
+            ON CONFLICT DO NOTHING
+            """;
+    private static final String REQUEST_REFOLD = """
+            INSERT INTO refold (space_id, from_ts) VALUES ($1, $2)
+            ON CONFLICT (space_id) DO UPDATE SET from_ts = LEAST(refold.from_ts, EXCLUDED.from_ts)
+            """;
+    private static final String TAKE_REFOLDS = "DELETE FROM refold RETURNING space_id, from_ts";
+
+    private static final String RESETS = "SELECT space_id, timezone, daily_reset FROM space WHERE space_id = ANY($1)";
+    private static final String PRIOR = """
+            SELECT ts, seq, count_after FROM space_event WHERE space_id = $1 AND ts < $2
+            ORDER BY ts DESC, seq DESC LIMIT 1
+            """;
+    private static final String PAGE = """
+            SELECT ts, seq, delta, count_after FROM space_event WHERE space_id = $1 AND (ts, seq) > ($2, $3)
+            ORDER BY ts, seq LIMIT $4
+            """;
+    private static final String SET_COUNTS = """
+            UPDATE space_event s SET count_after = u.c FROM unnest($2::bigint[], $3::int[]) AS u(seq, c)
+            WHERE s.space_id = $1 AND s.seq = u.seq
+            """;
+
+    /** The count as of T: the last contribution at or before T, one backward step on the (space_id, ts, seq) index. */
+    private static final String AS_OF = """
+            SELECT ts, count_after FROM space_event WHERE space_id = $1 AND ts <= $2
+            ORDER BY ts DESC, seq DESC LIMIT 1
+            """;
+    private static final String WINDOW = """
+            SELECT ts, delta, count_after FROM space_event WHERE space_id = $1 AND ts >= $2 AND ts < $3 ORDER BY ts, seq
+            """;
+    private static final String CURRENT_ALL = """
+            SELECT s.space_id, s.timezone, s.daily_reset, e.ts, e.count_after FROM space s
+            LEFT JOIN LATERAL (SELECT ts, count_after FROM space_event WHERE space_id = s.space_id AND ts <= $1
+                               ORDER BY ts DESC, seq DESC LIMIT 1) e ON true
+            """;
+    private static final String OUTBOX_DEPTH = "SELECT count(*) FROM ingest.event_outbox";
+    private static final String REALTIME_DIRTY = "SELECT dirty_since FROM ingest.realtime_state";
+    private static final String REALTIME_CLEAN = """
+            UPDATE ingest.realtime_state SET dirty_since = NULL, rebuilt_at = now()
+            WHERE dirty_since IS NOT DISTINCT FROM $1
+            """;
+
+    public record Touched(String spaceId, Instant from, Instant lastNew) {
+    }
+
+    public record Consumed(int events, List<Touched> touched) {
+    }
+
+    public record Step(Instant ts, long seq, int delta, Integer countAfter) {
+    }
+
+    public record Point(Instant ts, Integer count) {
+    }
+
+    public record Current(String spaceId, DailyReset reset, Instant ts, Integer count) {
+    }
+
+    public Uni<Void> lock(SqlConnection conn) {
+        return conn.preparedQuery(LOCK).execute(Tuple.of(HISTORY_LOCK)).replaceWithVoid();
+    }
+
+    public Uni<Boolean> tryLock(SqlConnection conn) {
+        return conn.preparedQuery(TRY_LOCK).execute(Tuple.of(HISTORY_LOCK)).map(r -> r.iterator().next().getBoolean(0));
+    }
+
+    /** Whether ingest-service's event log is in this database (it is, once ingest-service has started once). */
+    public Uni<Boolean> eventLogExists(SqlClient client) {
+        return client.query(LOG_EXISTS).execute().map(r -> r.iterator().next().getBoolean(0));
+    }
+
+    public Uni<Consumed> consume(SqlConnection conn, int limit) {
+        return conn.preparedQuery(CONSUME).execute(Tuple.of(limit)).map(rows -> {
+            int events = 0;
+            List<Touched> touched = new ArrayList<>();
+            for (Row r : rows) {
+                if (r.getString("space_id") == null) {
+                    events = r.getInteger("n");
+                } else {
+                    touched.add(new Touched(r.getString("space_id"), instant(r.getOffsetDateTime("min_ts")),
+                            instant(r.getOffsetDateTime("max_ts"))));
+                }
+            }
+            return new Consumed(events, touched);
+        });
+    }
+
+    /** Re-attributes the events of these sensors from {@code from} on, queueing refolds of every space touched. */
+    public Uni<Long> reattribute(SqlConnection conn, List<String> dpuIds, Instant from) {
+        String[] dpus = dpuIds.toArray(String[]::new);
+        return conn.preparedQuery(REMOVE_CONTRIBUTIONS).execute(Tuple.of(dpus, utc(from)))
+                .chain(() -> conn.preparedQuery(ADD_CONTRIBUTIONS)
+                        .execute(Tuple.of(dpus, utc(from), utc(Instant.parse("9999-12-31T00:00:00Z")))))
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    /** Re-derives one space's contributions in [from, to) from the raw log; returns how many there are now. */
+    public Uni<Integer> rederiveWindow(SqlConnection conn, String spaceId, Instant from, Instant to) {
+        Tuple window = Tuple.of(spaceId, utc(from), utc(to));
+        return conn.preparedQuery(REMOVE_SPACE_WINDOW).execute(window)
+                .chain(() -> conn.preparedQuery(ADD_SPACE_WINDOW).execute(window))
+                .map(RowSet::rowCount);
+    }
+
+    public Uni<Void> requestRefold(SqlClient client, String spaceId, Instant from) {
+        return client.preparedQuery(REQUEST_REFOLD).execute(Tuple.of(spaceId, utc(from))).replaceWithVoid();
+    }
+
+    public Uni<Map<String, Instant>> takeRefolds(SqlConnection conn) {
+        return conn.query(TAKE_REFOLDS).execute().map(rows -> {
+            Map<String, Instant> result = new HashMap<>();
+            rows.forEach(r -> result.put(r.getString("space_id"), r.getOffsetDateTime("from_ts") == null
+                    ? HistoryRepository.BEGINNING : r.getOffsetDateTime("from_ts").toInstant()));
+            return result;
+        });
+    }
+
+    /** Each space's daily reset (absent for spaces without one). */
+    public Uni<Map<String, DailyReset>> resets(SqlClient client, Collection<String> spaceIds) {
+        return client.preparedQuery(RESETS).execute(Tuple.of(spaceIds.toArray(String[]::new))).map(rows -> {
+            Map<String, DailyReset> result = new HashMap<>();
+            rows.forEach(r -> {
+                DailyReset reset = reset(r);
+                if (reset != null) {
+                    result.put(r.getString("space_id"), reset);
+                }
+            });
+            return result;
+        });
+    }
+
+    public Uni<Step> prior(SqlClient client, String spaceId, Instant before) {
+        return client.preparedQuery(PRIOR).execute(Tuple.of(spaceId, utc(before))).map(rows -> {
+            if (rows.size() == 0) {
+                return null;
+            }
+            Row r = rows.iterator().next();
+            return new Step(instant(r.getOffsetDateTime("ts")), r.getLong("seq"), 0, r.getInteger("count_after"));
+        });
+    }
+
+    /** The next contributions after (ts, seq), in order. */
+    public Uni<List<Step>> page(SqlClient client, String spaceId, Instant afterTs, long afterSeq, int limit) {
+        return client.preparedQuery(PAGE).execute(Tuple.of(spaceId, utc(afterTs), afterSeq, limit)).map(rows -> {
+            List<Step> steps = new ArrayList<>(rows.size());
+            for (Row r : rows) {
+                steps.add(new Step(instant(r.getOffsetDateTime("ts")), r.getLong("seq"), r.getShort("delta"),
+                        r.getInteger("count_after")));
+            }
+            return steps;
+        });
+    }
+
+    public Uni<Void> setCounts(SqlConnection conn, String spaceId, List<Long> seqs, List<Integer> counts) {
+        if (seqs.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return conn.preparedQuery(SET_COUNTS)
+                .execute(Tuple.of(spaceId, seqs.toArray(Long[]::new), counts.toArray(Integer[]::new)))
+                .replaceWithVoid();
+    }
+
+    public Uni<Point> asOf(SqlClient client, String spaceId, Instant at) {
+        return client.preparedQuery(AS_OF).execute(Tuple.of(spaceId, utc(at))).map(rows -> {
+            if (rows.size() == 0) {
+                return null;
+            }
+            Row r = rows.iterator().next();
+            return new Point(instant(r.getOffsetDateTime("ts")), r.getInteger("count_after"));
+        });
+    }
+
+    public Uni<List<Step>> window(SqlClient client, String spaceId, Instant from, Instant to) {
+        return client.preparedQuery(WINDOW).execute(Tuple.of(spaceId, utc(from), utc(to))).map(rows -> {
+            List<Step> steps = new ArrayList<>(rows.size());
+            for (Row r : rows) {
+                steps.add(new Step(instant(r.getOffsetDateTime("ts")), 0, r.getShort("delta"), r.getInteger("count_after")));
+            }
+            return steps;
+        });
+    }
+
+    /** Every space's latest contribution at or before {@code at}, for rebuilding the real-time counters. */
+    public Uni<List<Current>> currentAll(SqlClient client, Instant at) {
+        return client.preparedQuery(CURRENT_ALL).execute(Tuple.of(utc(at))).map(rows -> {
+            List<Current> result = new ArrayList<>(rows.size());
+            for (Row r : rows) {
+                result.add(new Current(r.getString("space_id"), reset(r), instant(r.getOffsetDateTime("ts")),
+                        r.getInteger("count_after")));
+            }
+            return result;
+        });
+    }
+
+    public Uni<Long> outboxDepth(SqlClient client) {
+        return client.query(OUTBOX_DEPTH).execute().map(r -> r.iterator().next().getLong(0));
+    }
+
+    /** When ingest-service last failed to update Redis (null: counters are complete). */
+    public Uni<java.time.OffsetDateTime> realtimeDirtySince(SqlClient client) {
+        return client.query(REALTIME_DIRTY).execute().map(r -> r.iterator().next().getOffsetDateTime(0));
+    }
+
+    /** Clears the mark, unless a new failure happened meanwhile. */
+    public Uni<Boolean> markRealtimeClean(SqlClient client, java.time.OffsetDateTime dirtySince) {
+        return client.preparedQuery(REALTIME_CLEAN).execute(Tuple.of(dirtySince)).map(r -> r.rowCount() > 0);
+    }
+
+    private static DailyReset reset(Row r) {
+        LocalTime at = r.getLocalTime("daily_reset");
+        return at == null ? null : new DailyReset(ZoneId.of(r.getString("timezone")), at);
+    }
+}

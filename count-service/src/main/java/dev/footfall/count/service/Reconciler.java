@@ -1,0 +1,129 @@
+package dev.footfall.count.service;
+
+import dev.footfall.common.db.PgNotifications;
+import dev.footfall.common.time.DailyReset;
+import dev.footfall.count.config.CountConfig;
+import dev.footfall.count.repository.HistoryRepository;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+
+/**
+ * Folds newly accepted events into the count history. Each run is one transaction that takes the history lock (so
+ * one replica at a time), deletes a slice of ingest-service's outbox, inserts the events' contributions and refolds the
+ * spaces they touch. The delete commits with the history or not at all: no event is missed or folded twice, whichever
+ * service restarts when. Woken by NOTIFY footfall_events; also polls.
+ */
+@ApplicationScoped
+public class Reconciler {
+
+    private static final Logger LOG = Logger.getLogger(Reconciler.class);
+
+    private final Pool pool;
+    private final HistoryRepository history;
+    private final HistoryFolder folder;
+    private final PgNotifications notifications;
+    private final int batchSize;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean again = new AtomicBoolean();
+    private final Counter folded;
+    private volatile boolean logExists;
+
+    Reconciler(Pool pool, HistoryRepository history, HistoryFolder folder, PgNotifications notifications,
+            CountConfig config, MeterRegistry registry) {
+        this.pool = pool;
+        this.history = history;
+        this.folder = folder;
+        this.notifications = notifications;
+        this.batchSize = config.reconciler().batchSize();
+        this.folded = Counter.builder("footfall.count.events.reconciled")
+                .description("Events folded into the count history").register(registry);
+    }
+
+    void start(@Observes StartupEvent event) {
+        notifications.listen("footfall_events", payload -> wake());
+    }
+
+    @Scheduled(every = "${footfall.count.reconciler.poll:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> poll() {
+        wake();
+        return Uni.createFrom().voidItem();
+    }
+
+    /** Runs now, or once more right after the run in progress. */
+    public void wake() {
+        again.set(true);
+        if (running.compareAndSet(false, true)) {
+            drain().subscribe().with(n -> { }, f -> LOG.warnf("Reconciliation failed, will retry: %s", f.getMessage()));
+        }
+    }
+
+    /** Folds everything queued so far; completes when the outbox and the refold queue were empty. */
+    public Uni<Integer> drain() {
+        again.set(false);
+        return Multi.createBy().repeating().uni(this::runOnce).whilst(n -> n > 0)
+                .collect().with(java.util.stream.Collectors.summingInt(Integer::intValue))
+                .eventually(() -> {
+                    running.set(false);
+                    if (again.get()) {
+                        wake();
+                    }
+                });
+    }
+
+    /** One transaction; returns the events and refolds handled (0: nothing to do, or another replica holds the lock). */
+    Uni<Integer> runOnce() {
+        return checkLog().chain(exists -> pool.withTransaction(conn -> history.tryLock(conn).chain(locked -> {
+            if (!locked) {
+                return Uni.createFrom().item(0);
+            }
+            Uni<HistoryRepository.Consumed> consumed = exists
+                    ? history.consume(conn, batchSize)
+                    : Uni.createFrom().item(new HistoryRepository.Consumed(0, java.util.List.of()));
+            return consumed.chain(c -> history.takeRefolds(conn).chain(refolds -> {
+                Map<String, Instant[]> work = new HashMap<>();
+                c.touched().forEach(t -> work.put(t.spaceId(), new Instant[] {t.from(), t.lastNew()}));
+                refolds.forEach((space, from) -> work.merge(space, new Instant[] {from, null},
+                        (a, b) -> new Instant[] {a[0].isBefore(b[0]) ? a[0] : b[0], null}));
+                if (work.isEmpty()) {
+                    return Uni.createFrom().item(c.events());
+                }
+                return history.resets(conn, work.keySet()).chain(resets -> foldAll(conn, work, resets))
+                        .invoke(() -> folded.increment(c.events()))
+                        .replaceWith(c.events() + refolds.size());
+            }));
+        })));
+    }
+
+    private Uni<Void> foldAll(SqlConnection conn, Map<String, Instant[]> work, Map<String, DailyReset> resets) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Map.Entry<String, Instant[]> e : work.entrySet()) {
+            chain = chain.chain(() -> folder.fold(conn, e.getKey(), e.getValue()[0], e.getValue()[1],
+                    resets.get(e.getKey())).replaceWithVoid());
+        }
+        return chain;
+    }
+
+    private Uni<Boolean> checkLog() {
+        if (logExists) {
+            return Uni.createFrom().item(true);
+        }
+        return history.eventLogExists(pool).invoke(exists -> logExists = exists);
+    }
+
+    public boolean eventLogKnown() {
+        return logExists;
+    }
+}
