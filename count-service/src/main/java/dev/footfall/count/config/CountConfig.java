@@ -11,6 +11,12 @@ public interface CountConfig {
     /** Folding new events into the history. */
     Reconciler reconciler();
 
+    /** Real-time counters. */
+    Realtime realtime();
+
+    /** Replays. */
+    Replay replay();
+
     /** Limits of the bucket query. */
     Buckets buckets();
 
@@ -22,6 +28,18 @@ public interface CountConfig {
         /** Most events taken from the outbox per transaction. */
         @WithDefault("20000")
         int batchSize();
+    }
+
+    interface Realtime {
+        /** How often to check whether ingest-service recorded a Redis outage (then the counters are rebuilt). */
+        @WithDefault("5s")
+        Duration check();
+    }
+
+    interface Replay {
+        /** How often queued replays are picked up (a request also starts one at once). */
+        @WithDefault("2s")
+        Duration poll();
     }
 
     interface Buckets {
