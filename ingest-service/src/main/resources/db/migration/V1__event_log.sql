@@ -19,9 +19,10 @@ CREATE INDEX event_dpu_ts_idx ON event (dpu_id, ts);
 CREATE INDEX event_seq_idx ON event (seq);
 
 -- Idempotency across retries, concurrent requests and restarts: one row per event key ever accepted
--- ("i:<id>" or "k:<dpu_id>|<epoch micros>|<direction>"). Not partitioned, so it spans every partition.
+-- ("i:<id>" or "k:<dpu_id>|<epoch micros>|<direction>"). Not partitioned, so it spans every partition. Byte-wise
+-- collation: keys are compared, never sorted for people, and "C" is several times cheaper to index.
 CREATE TABLE event_key (
-    dedup_key varchar(200) PRIMARY KEY
+    dedup_key varchar(200) COLLATE "C" PRIMARY KEY
 );
 
 -- Events accepted but not yet folded into count history. count-service consumes it (DELETE ... SKIP LOCKED in the

@@ -23,7 +23,8 @@ public class EventRepository {
      */
     private static final String APPEND = """
             WITH input AS (
-                SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::timestamptz[], $5::smallint[])
+                SELECT dedup_key COLLATE "C" AS dedup_key, event_id, dpu_id, ts, direction, ord
+                FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::timestamptz[], $5::smallint[])
                     WITH ORDINALITY AS i(dedup_key, event_id, dpu_id, ts, direction, ord)
             ), fresh AS (
                 INSERT INTO event_key (dedup_key) SELECT dedup_key FROM input
