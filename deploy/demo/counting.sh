@@ -48,4 +48,4 @@ for space in space-a space-b; do
 done
 echo "==> Space A by day"
 call GET "/v1/spaces/space-a/counts?from=2018-02-24T00:00:00Z&to=2018-02-28T00:00:00Z&interval=1d" "$READER" \
-  | python3 -c 'import json,sys; [print("    %s  start %-4s end %-4s min %-4s max %-4s in %-4s out %s" % (b["start"][:10], b["count_start"], b["count_end"], b["min"], b["max"], b["entrances"], b["exits"])) for b in json.load(sys.stdin)["buckets"]]'
+  | python3 -c 'import json,sys; [print("    %s  start %-4s end %-4s min %-4s max %-4s in %-4s out %s" % tuple([b["start"][:10]] + ["-" if b[k] is None else b[k] for k in ("count_start", "count_end", "min", "max", "entrances", "exits")])) for b in json.load(sys.stdin)["buckets"]]'
