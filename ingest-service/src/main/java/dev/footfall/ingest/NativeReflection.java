@@ -1,0 +1,16 @@
+package dev.footfall.ingest;
+
+import dev.footfall.common.problem.Problem;
+import dev.footfall.ingest.model.IngestResult;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * Bodies Jackson writes that Quarkus REST cannot see from method signatures (a {@code Response}'s entity, problem
+ * documents written by hand), kept for reflection so a native build serializes them.
+ */
+@RegisterForReflection(targets = {IngestResult.class, Problem.class, Problem.FieldError.class})
+final class NativeReflection {
+
+    private NativeReflection() {
+    }
+}
