@@ -31,7 +31,8 @@ CREATE TABLE event_outbox (
     seq       bigint      PRIMARY KEY,
     dpu_id    varchar(64) NOT NULL,
     ts        timestamptz NOT NULL,
-    direction smallint    NOT NULL
+    direction smallint    NOT NULL,
+    queued_at timestamptz NOT NULL DEFAULT now()
 );
 
 -- Set while Redis was unreachable for some accepted events; cleared by the real-time rebuild.

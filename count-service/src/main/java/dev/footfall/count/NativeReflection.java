@@ -1,6 +1,5 @@
 package dev.footfall.count;
 
-import dev.footfall.common.problem.Problem;
 import dev.footfall.count.model.Doorway;
 import dev.footfall.count.model.Placement;
 import dev.footfall.count.model.Replay;

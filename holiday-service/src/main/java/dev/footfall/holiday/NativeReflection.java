@@ -1,6 +1,5 @@
 package dev.footfall.holiday;
 
-import dev.footfall.common.problem.Problem;
 import dev.footfall.holiday.model.Location;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -10,7 +9,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * name from its jollyday.properties and reads from XML with JAXB. Resources it reads are listed in
  * application.properties ({@code quarkus.native.resources.includes}).
  */
-@RegisterForReflection(targets = {Location.class, Problem.class, Problem.FieldError.class},
+@RegisterForReflection(targets = {Location.class},
         classNames = {
                 "de.focus_shift.jollyday.core.impl.DefaultHolidayManager",
                 "de.focus_shift.jollyday.core.impl.JapaneseBridgingHolidayManager",

@@ -24,6 +24,12 @@ import java.time.Instant;
 @Singleton
 public class FootfallObjectMapper implements ObjectMapperCustomizer {
 
+    /** Last, after Quarkus registers its JavaTimeModule, so that this Instant reader is the one used. */
+    @Override
+    public int priority() {
+        return MINIMUM_PRIORITY;
+    }
+
     @Override
     public void customize(ObjectMapper mapper) {
         configure(mapper);

@@ -1,10 +1,12 @@
 package dev.footfall.common.problem;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** An RFC 9457 problem detail: the body of every error response of every Footfall service. */
+@RegisterForReflection // written by hand inside a Response, where Quarkus cannot see it for a native build
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Schema(name = "Problem", description = "RFC 9457 problem detail (application/problem+json)")
 public record Problem(
@@ -26,6 +28,7 @@ public record Problem(
     }
 
     /** One invalid field; {@code index} is set for items of a batch. */
+    @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @Schema(name = "FieldError")
     public record FieldError(

@@ -17,6 +17,9 @@ public interface CountConfig {
     /** Replays. */
     Replay replay();
 
+    /** Gauges sampled for /q/metrics. */
+    Metrics metrics();
+
     /** Limits of the bucket query. */
     Buckets buckets();
 
@@ -40,6 +43,12 @@ public interface CountConfig {
         /** How often queued replays are picked up (a request also starts one at once). */
         @WithDefault("2s")
         Duration poll();
+    }
+
+    interface Metrics {
+        /** How often occupancy and reconciliation lag are sampled. */
+        @WithDefault("10s")
+        Duration sample();
     }
 
     interface Buckets {

@@ -130,7 +130,8 @@ public class HistoryRepository {
             LEFT JOIN LATERAL (SELECT ts, count_after FROM space_event WHERE space_id = s.space_id AND ts <= $1
                                ORDER BY ts DESC, seq DESC LIMIT 1) e ON true
             """;
-    private static final String OUTBOX_DEPTH = "SELECT count(*) FROM ingest.event_outbox";
+    private static final String OUTBOX_LAG =
+            "SELECT coalesce(extract(epoch FROM now() - min(queued_at)), 0)::float8 FROM ingest.event_outbox";
     private static final String REALTIME_DIRTY = "SELECT dirty_since FROM ingest.realtime_state";
     private static final String REALTIME_CLEAN = """
             UPDATE ingest.realtime_state SET dirty_since = NULL, rebuilt_at = now()
@@ -288,8 +289,9 @@ public class HistoryRepository {
         });
     }
 
-    public Uni<Long> outboxDepth(SqlClient client) {
-        return client.query(OUTBOX_DEPTH).execute().map(r -> r.iterator().next().getLong(0));
+    /** Seconds the oldest queued event has waited to be folded (0 when none waits). */
+    public Uni<Double> outboxLag(SqlClient client) {
+        return client.query(OUTBOX_LAG).execute().map(r -> r.iterator().next().getDouble(0));
     }
 
     /** When ingest-service last failed to update Redis (null: counters are complete). */

@@ -59,6 +59,16 @@ class RealtimeRebuildTest {
                 .body("count", equalTo(2))
                 .body("timestamp", equalTo(t.plusSeconds(3).truncatedTo(ChronoUnit.MILLIS).toString()));
         assertEquals(f.countAt("room", Instant.now()), 2);
+
+        String gauge = "footfall_space_occupancy{space_id=\"" + f.id("room") + "\"} 2.0";
+        Instant until = Instant.now().plusSeconds(10);
+        String metrics = "";
+        while (!metrics.contains(gauge) && Instant.now().isBefore(until)) {
+            Thread.sleep(100);
+            metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(metrics.contains(gauge), "occupancy gauge of the space");
+        org.junit.jupiter.api.Assertions.assertTrue(metrics.contains("footfall_count_reconciliation_lag_seconds 0.0"));
     }
 
     @Test

@@ -1,0 +1,53 @@
+package dev.footfall.analytics.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Configuration of analytics-service; every property can be set by environment variable (FOOTFALL_ANALYTICS_...). */
+@ConfigMapping(prefix = "footfall.analytics")
+public interface AnalyticsConfig {
+
+    /** Device heartbeats: staging, curation and percentiles. */
+    Heartbeat heartbeat();
+
+    interface Heartbeat {
+
+        /** Incremental curation of staged heartbeats into the curated table. */
+        Curation curation();
+
+        /** Daily partitions of the curated table created ahead of today (UTC) by every curation run. */
+        @WithDefault("7")
+        int partitionsAhead();
+
+        /** Longest range a percentile query may span, in days. */
+        @WithDefault("731")
+        int maxQueryDays();
+
+        /** Most invalid items listed in one problem response (all are counted in its detail). */
+        @WithDefault("100")
+        int maxItemErrors();
+    }
+
+    interface Curation {
+
+        /** How often the scheduled curation runs (Quarkus `every` syntax, e.g. 5m; `off` disables it). */
+        @WithDefault("5m")
+        String every();
+
+        /** Safety overlap for late data: heartbeats created up to this long before the watermark are looked at again. */
+        @WithDefault("PT2H")
+        Duration overlap();
+
+        /**
+         * Safety overlap of the staging-time watermarks (rows and dimensions staged since the previous run): covers
+         * staging transactions still open when a run starts. Staging writes are single short statements.
+         */
+        @WithDefault("PT1M")
+        Duration stagedOverlap();
+
+        /** PostgreSQL work_mem for the curation transaction (sorts and hashes of a whole batch stay in memory). */
+        @WithDefault("256MB")
+        String workMem();
+    }
+}

@@ -1,0 +1,299 @@
+package dev.footfall.analytics.repository.heartbeat;
+
+import dev.footfall.analytics.model.heartbeat.CurationRun;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Every statement of heartbeat curation: watermarks, partitions, the set-based load, pre-aggregates, the load log. */
+@ApplicationScoped
+public class CurationRepository {
+
+    /** The advisory lock that makes one curation run at a time across all replicas ("hb-curat" in ASCII). */
+    static final long LOCK_KEY = 0x68622d6375726174L;
+
+    /** Watermarks of the previous run; null before the first. */
+    public record Watermarks(OffsetDateTime created, OffsetDateTime loaded, OffsetDateTime dimensions) {
+    }
+
+    /** The staged heartbeats a run looks at: watermarks already moved back by the overlap. */
+    public record Selection(OffsetDateTime createdAfter, OffsetDateTime loadedAfter, OffsetDateTime snapshot,
+            Long[] changedDevices, Long[] changedVersions) {
+
+        Tuple tuple() {
+            return Tuple.of(createdAfter, loadedAfter, snapshot, changedDevices, changedVersions);
+        }
+    }
+
+    /** Rows of one (project, UTC day). */
+    public record DayCount(long projectId, LocalDate day, long rows) {
+    }
+
+    // The staged heartbeats to (re)curate: created or staged after the watermarks (less the overlap), or of a device,
+    // cohort or version that changed since. Rows staged after the run's snapshot wait for the next run.
+    private static final String CANDIDATE_FILTER = """
+            WHERE e.type = 'heartbeat' AND e.loaded_at <= $3
+              AND (e.created_date > coalesce($1::timestamptz, '-infinity') OR e.loaded_at > coalesce($2::timestamptz, '-infinity')
+                   OR e.device_id = ANY($4::bigint[]) OR e.software_version_id = ANY($5::bigint[]))
+            """;
+
+    private static final String CANDIDATE_DAYS = """
+            SELECT e.project_id, (e.captured_date AT TIME ZONE 'UTC')::date AS day, count(*) AS rows
+            FROM hb_stg_event e
+            """ + CANDIDATE_FILTER + " GROUP BY 1, 2 ORDER BY 1, 2";
+
+    // Upsert by event id; rows whose curated content would not change are skipped, so they are not counted as loaded
+    // and their day's pre-aggregates are not rebuilt.
+    private static final String LOAD = """
+            WITH up AS (
+                INSERT INTO hb_heartbeat AS h (event_id, project_id, device_id, device_serial, cohort_id, cohort_name,
+                                               software_version_id, software_version, captured_date, created_date, metrics)
+                SELECT e.id, e.project_id, e.device_id, d.device_serial, d.cohort_id, c.name, e.software_version_id,
+                       v.version, e.captured_date, e.created_date,
+                       CASE WHEN jsonb_typeof(e.event_info -> 'metrics') = 'object' THEN e.event_info -> 'metrics'
+                            ELSE '{}'::jsonb END
+                FROM hb_stg_event e
+                LEFT JOIN hb_stg_device d ON d.id = e.device_id
+                LEFT JOIN hb_stg_cohort c ON c.id = d.cohort_id
+                LEFT JOIN hb_stg_software_version v ON v.id = e.software_version_id
+            """ + CANDIDATE_FILTER + """
+                ON CONFLICT (event_id, captured_date) DO UPDATE SET
+                    project_id = EXCLUDED.project_id, device_id = EXCLUDED.device_id,
+                    device_serial = EXCLUDED.device_serial, cohort_id = EXCLUDED.cohort_id,
+                    cohort_name = EXCLUDED.cohort_name, software_version_id = EXCLUDED.software_version_id,
+                    software_version = EXCLUDED.software_version, created_date = EXCLUDED.created_date,
+                    metrics = EXCLUDED.metrics, curated_at = now()
+                WHERE (h.project_id, h.device_id, h.device_serial, h.cohort_id, h.cohort_name, h.software_version_id,
+                       h.software_version, h.created_date, h.metrics)
+                      IS DISTINCT FROM
+                      (EXCLUDED.project_id, EXCLUDED.device_id, EXCLUDED.device_serial, EXCLUDED.cohort_id,
+                       EXCLUDED.cohort_name, EXCLUDED.software_version_id, EXCLUDED.software_version,
+                       EXCLUDED.created_date, EXCLUDED.metrics)
+                RETURNING h.project_id, (h.captured_date AT TIME ZONE 'UTC')::date AS day
+            )
+            SELECT project_id, day, count(*) AS rows FROM up GROUP BY 1, 2
+            """;
+
+    private static final String COUNT_STALE = "SELECT count(*) FROM hb_stg_event WHERE stale_curated_at IS NOT NULL";
+
+    private static final String REMOVE_STALE = """
+            WITH stale AS (
+                SELECT id, stale_curated_at AS at FROM hb_stg_event
+                WHERE stale_curated_at IS NOT NULL AND loaded_at <= $1 FOR UPDATE
+            ), cleared AS (
+                UPDATE hb_stg_event e SET stale_curated_at = NULL FROM stale s WHERE e.id = s.id
+            ), gone AS (
+                DELETE FROM hb_heartbeat h USING stale s WHERE h.event_id = s.id AND h.captured_date = s.at
+                RETURNING h.project_id, (h.captured_date AT TIME ZONE 'UTC')::date AS day
+            )
+            SELECT project_id, day, count(*) AS rows FROM gone GROUP BY 1, 2
+            """;
+
+    private static final String CHANGED_DIMENSIONS = """
+            SELECT ARRAY(SELECT id FROM hb_stg_device
+                         WHERE loaded_at > coalesce($1::timestamptz, '-infinity') AND loaded_at <= $2
+                         UNION
+                         SELECT d.id FROM hb_stg_device d JOIN hb_stg_cohort c ON c.id = d.cohort_id
+                         WHERE c.loaded_at > coalesce($1::timestamptz, '-infinity') AND c.loaded_at <= $2) AS devices,
+                   ARRAY(SELECT id FROM hb_stg_software_version
+                         WHERE loaded_at > coalesce($1::timestamptz, '-infinity') AND loaded_at <= $2) AS versions
+            """;
+
+    // Rebuilds one (project, UTC day) of the pre-aggregates from the curated rows, in one statement: heartbeats per
+    // cell, and per metric and cell the sorted distinct numeric values with their counts. Only metric names of the
+    // catalog are extracted (cheaper than expanding every JSON object); a cross join rather than a `?` join keeps the
+    // planner's row estimate right, so that it hashes the values instead of sorting them.
+    private static final String REFRESH_DAY = """
+            WITH del_metric AS (
+                DELETE FROM hb_metric_day WHERE project_id = $1 AND day = $2
+            ), del_cell AS (
+                DELETE FROM hb_cell_day WHERE project_id = $1 AND day = $2
+            ), cells AS (
+                INSERT INTO hb_cell_day (project_id, day, software_version, cohort_id, cohort_name, heartbeats)
+                SELECT $1, $2, software_version, cohort_id, cohort_name, count(*)
+                FROM hb_heartbeat
+                WHERE project_id = $1 AND captured_date >= $3 AND captured_date < $4
+                GROUP BY software_version, cohort_id, cohort_name
+            )
+            INSERT INTO hb_metric_day (project_id, day, metric, software_version, cohort_id, cohort_name, n, vals, cnts)
+            SELECT $1, $2, metric, software_version, cohort_id, cohort_name,
+                   coalesce(sum(c) FILTER (WHERE v IS NOT NULL), 0),
+                   coalesce(array_agg(v ORDER BY v) FILTER (WHERE v IS NOT NULL), '{}'),
+                   coalesce(array_agg(c ORDER BY v) FILTER (WHERE v IS NOT NULL), '{}')
+            FROM (
+                SELECT k.metric, h.software_version, h.cohort_id, h.cohort_name,
+                       CASE WHEN jsonb_typeof(h.metrics -> k.metric) = 'number'
+                            THEN (h.metrics -> k.metric)::float8 END AS v,
+                       count(*)::int AS c
+                FROM hb_heartbeat h
+                CROSS JOIN hb_metric_catalog k
+                WHERE k.project_id = $1 AND h.project_id = $1 AND h.captured_date >= $3 AND h.captured_date < $4
+                GROUP BY 1, 2, 3, 4, 5
+            ) x
+            GROUP BY metric, software_version, cohort_id, cohort_name
+            """;
+
+    private static final String MAX_CREATED = """
+            SELECT max(created_date) FROM hb_stg_event WHERE type = 'heartbeat' AND loaded_at <= $1
+            """;
+
+    private static final String SAVE_WATERMARKS = """
+            UPDATE hb_curation_state
+            SET created_watermark = $1, loaded_watermark = $2, dimension_watermark = $3, updated_at = now()
+            WHERE id = 1
+            """;
+
+    private static final String WATERMARKS = """
+            SELECT created_watermark, loaded_watermark, dimension_watermark FROM hb_curation_state WHERE id = 1
+            """;
+
+    private static final String START_RUN = """
+            INSERT INTO hb_curation_run (trigger, status, phase) VALUES ($1, 'running', 'planning')
+            RETURNING *
+            """;
+
+    private static final String SAVE_PROGRESS = """
+            UPDATE hb_curation_run SET status = $2, phase = $3, candidates = $4, rows_loaded = $5, rows_removed = $6,
+                partitions_created = $7, days_total = $8, days_done = $9, watermark_from = $10, watermark_to = $11,
+                error = $12, finished_at = CASE WHEN $2 = 'running' THEN NULL ELSE clock_timestamp() END
+            WHERE id = $1
+            RETURNING *
+            """;
+
+    private static final String RUNS = "SELECT * FROM hb_curation_run ORDER BY id DESC LIMIT $1";
+    private static final String RUN = "SELECT * FROM hb_curation_run WHERE id = $1";
+
+    private final Pool pool;
+
+    CurationRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Uni<Boolean> tryLock(SqlClient conn) {
+        return conn.preparedQuery("SELECT pg_try_advisory_lock($1)").execute(Tuple.of(LOCK_KEY))
+                .map(rows -> rows.iterator().next().getBoolean(0));
+    }
+
+    public Uni<Void> unlock(SqlClient conn) {
+        return conn.preparedQuery("SELECT pg_advisory_unlock($1)").execute(Tuple.of(LOCK_KEY)).replaceWithVoid();
+    }
+
+    public Uni<Void> setWorkMem(SqlClient tx, String workMem) {
+        return tx.preparedQuery("SELECT set_config('work_mem', $1, true)").execute(Tuple.of(workMem)).replaceWithVoid();
+    }
+
+    public Uni<Watermarks> watermarks(SqlClient conn) {
+        return conn.query(WATERMARKS).execute().map(rows -> {
+            Row r = rows.iterator().next();
+            return new Watermarks(r.getOffsetDateTime(0), r.getOffsetDateTime(1), r.getOffsetDateTime(2));
+        });
+    }
+
+    /** Devices (directly or through their cohort) and versions staged as new or changed in {@code (after, until]}. */
+    public Uni<Long[][]> changedDimensions(SqlClient conn, OffsetDateTime after, OffsetDateTime until) {
+        return conn.preparedQuery(CHANGED_DIMENSIONS).execute(Tuple.of(after, until)).map(rows -> {
+            Row r = rows.iterator().next();
+            return new Long[][] {r.getArrayOfLongs(0), r.getArrayOfLongs(1)};
+        });
+    }
+
+    public Uni<List<DayCount>> candidateDays(SqlClient conn, Selection selection) {
+        return conn.preparedQuery(CANDIDATE_DAYS).execute(selection.tuple()).map(CurationRepository::dayCounts);
+    }
+
+    public Uni<Integer> ensurePartitions(SqlClient conn, List<LocalDate> days) {
+        return conn.preparedQuery("SELECT hb_ensure_day_partitions($1::date[])")
+                .execute(Tuple.of((Object) days.toArray(LocalDate[]::new)))
+                .map(rows -> rows.iterator().next().getInteger(0));
+    }
+
+    public Uni<List<DayCount>> removeStale(SqlClient tx, OffsetDateTime snapshot) {
+        return tx.query(COUNT_STALE).execute().chain(rows -> rows.iterator().next().getLong(0) == 0
+                ? Uni.createFrom().item(List.<DayCount>of())
+                : tx.preparedQuery(REMOVE_STALE).execute(Tuple.of(snapshot)).map(CurationRepository::dayCounts));
+    }
+
+    public Uni<List<DayCount>> load(SqlClient tx, Selection selection) {
+        return tx.preparedQuery(LOAD).execute(selection.tuple()).map(CurationRepository::dayCounts);
+    }
+
+    public Uni<Void> analyzeDay(SqlClient tx, LocalDate day) {
+        return tx.preparedQuery("SELECT hb_analyze_day($1)").execute(Tuple.of(day)).replaceWithVoid();
+    }
+
+    public Uni<Void> refreshDay(SqlClient tx, long projectId, LocalDate day) {
+        OffsetDateTime start = day.atStartOfDay().atOffset(ZoneOffset.UTC);
+        return tx.preparedQuery(REFRESH_DAY).execute(Tuple.of(projectId, day, start, start.plusDays(1))).replaceWithVoid();
+    }
+
+    public Uni<Optional<OffsetDateTime>> maxCreated(SqlClient conn, OffsetDateTime snapshot) {
+        return conn.preparedQuery(MAX_CREATED).execute(Tuple.of(snapshot))
+                .map(rows -> Optional.ofNullable(rows.iterator().next().getOffsetDateTime(0)));
+    }
+
+    public Uni<Void> saveWatermarks(SqlClient tx, Watermarks watermarks) {
+        return tx.preparedQuery(SAVE_WATERMARKS)
+                .execute(Tuple.of(watermarks.created(), watermarks.loaded(), watermarks.dimensions()))
+                .replaceWithVoid();
+    }
+
+    /** Opens a run in the load log (its own transaction, so that readers see it at once). */
+    public Uni<CurationRun> startRun(String trigger) {
+        return pool.preparedQuery(START_RUN).execute(Tuple.of(trigger)).map(rows -> run(rows.iterator().next()));
+    }
+
+    /** Writes a run's progress or outcome (its own transaction, visible while the load transaction is open). */
+    public Uni<CurationRun> saveProgress(CurationRun run) {
+        Tuple t = Tuple.tuple().addLong(run.id()).addString(run.status()).addString(run.phase())
+                .addLong(run.candidates()).addLong(run.rowsLoaded()).addLong(run.rowsRemoved())
+                .addInteger(run.partitionsCreated()).addInteger(run.daysTotal()).addInteger(run.daysDone())
+                .addValue(utc(run.watermarkFrom())).addValue(utc(run.watermarkTo())).addString(run.error());
+        return pool.preparedQuery(SAVE_PROGRESS).execute(t).map(rows -> run(rows.iterator().next()));
+    }
+
+    public Uni<List<CurationRun>> runs(int limit) {
+        return pool.preparedQuery(RUNS).execute(Tuple.of(limit)).map(rows -> {
+            List<CurationRun> runs = new ArrayList<>(rows.size());
+            rows.forEach(r -> runs.add(run(r)));
+            return runs;
+        });
+    }
+
+    public Uni<Optional<CurationRun>> run(long id) {
+        return pool.preparedQuery(RUN).execute(Tuple.of(id))
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(run(rows.iterator().next())));
+    }
+
+    private static CurationRun run(Row r) {
+        return new CurationRun(r.getLong("id"), r.getString("trigger"), r.getString("status"), r.getString("phase"),
+                instant(r.getOffsetDateTime("started_at")), instant(r.getOffsetDateTime("finished_at")),
+                r.getLong("candidates"), r.getLong("rows_loaded"), r.getLong("rows_removed"),
+                r.getInteger("partitions_created"), r.getInteger("days_total"), r.getInteger("days_done"),
+                instant(r.getOffsetDateTime("watermark_from")), instant(r.getOffsetDateTime("watermark_to")),
+                r.getString("error"));
+    }
+
+    private static List<DayCount> dayCounts(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
+        List<DayCount> days = new ArrayList<>(rows.size());
+        rows.forEach(r -> days.add(new DayCount(r.getLong("project_id"), r.getLocalDate("day"), r.getLong("rows"))));
+        return days;
+    }
+
+    private static Instant instant(OffsetDateTime t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    private static OffsetDateTime utc(Instant t) {
+        return t == null ? null : t.atOffset(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,154 @@
+package dev.footfall.analytics.repository.heartbeat;
+
+import dev.footfall.analytics.model.heartbeat.GroupBy;
+import dev.footfall.analytics.model.heartbeat.MetricSummary;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads of the curated heartbeats and their pre-aggregates: metric discovery and exact percentiles. */
+@ApplicationScoped
+public class HeartbeatMetricsRepository {
+
+    /** One result row: a group, its heartbeats and numeric values, and one percentile (ordinal 1..) or none. */
+    public record PercentileRow(String key, long heartbeats, long n, Integer ordinal, Double value) {
+    }
+
+    /**
+     * The days and edges of a query: whole UTC days {@code [fullFrom, fullTo)} come from the pre-aggregates, the partial
+     * days at either end ({@code [edgeFrom1, edgeTo1)}, {@code [edgeFrom2, edgeTo2)}) from the curated rows.
+     */
+    public record Span(LocalDate fullFrom, LocalDate fullTo, Instant edgeFrom1, Instant edgeTo1, Instant edgeFrom2,
+            Instant edgeTo2) {
+    }
+
+    private static final String METRICS = """
+            SELECT k.metric, coalesce(sum(d.n), 0) AS n,
+                   min(d.day) FILTER (WHERE d.n > 0) AS first_day, max(d.day) FILTER (WHERE d.n > 0) AS last_day
+            FROM hb_metric_catalog k
+            LEFT JOIN hb_metric_day d ON d.project_id = k.project_id AND d.metric = k.metric
+            WHERE k.project_id = $1
+            GROUP BY k.metric ORDER BY k.metric
+            """;
+
+    private static final String METRIC_EXISTS = """
+            SELECT EXISTS (SELECT 1 FROM hb_metric_catalog WHERE project_id = $1 AND metric = $2)
+            """;
+
+    // The group of a row, by $3: version string, cohort name, UTC day, or one group. Unknown version or cohort is ''.
+    private static final String KEY = """
+            CASE $3 WHEN 'software_version' THEN coalesce(%1$s.software_version, '')
+                    WHEN 'cohort' THEN coalesce(%1$s.cohort_name, '')
+                    WHEN 'day' THEN %2$s::text
+                    ELSE 'all' END""";
+    private static final String FILTERS = """
+            ($10::text IS NULL OR %1$s.software_version = $10)
+            AND ($11::text IS NULL OR lower(%1$s.cohort_name) = lower($11))""";
+
+    // Exact percentile_cont: merge the (value, count) lists of the whole days and the values of the edge rows, then per
+    // group and percentile find the values at ranks floor(r) and ceil(r) (r = p * (n - 1), 0-based) by running counts,
+    // and interpolate between them. Groups whose heartbeats have no numeric value still appear (n = 0).
+    private static final String PERCENTILES = """
+            WITH cells AS (
+                SELECT %s AS key, d.vals, d.cnts
+                FROM hb_metric_day d
+                WHERE d.project_id = $1 AND d.metric = $2 AND d.day >= $4 AND d.day < $5 AND %s
+            ), edge AS (
+                SELECT %s AS key, h.metrics -> $2 AS m
+                FROM hb_heartbeat h
+                WHERE h.project_id = $1
+                  AND ((h.captured_date >= $6 AND h.captured_date < $7) OR (h.captured_date >= $8 AND h.captured_date < $9))
+                  AND %s
+            ), vc AS (
+                SELECT key, v, sum(c)::bigint AS c FROM (
+                    SELECT cells.key, u.v, u.c FROM cells CROSS JOIN LATERAL unnest(cells.vals, cells.cnts) AS u(v, c)
+                    UNION ALL
+                    SELECT edge.key, (edge.m)::float8, 1 FROM edge WHERE jsonb_typeof(edge.m) = 'number'
+                ) x
+                GROUP BY key, v
+            ), cum AS (
+                SELECT key, v, c, (sum(c) OVER (PARTITION BY key ORDER BY v))::bigint AS upto FROM vc
+            ), total AS (
+                SELECT key, sum(c)::bigint AS n FROM vc GROUP BY key
+            ), want AS (
+                SELECT t.key, p.ord, floor(p.p * (t.n - 1))::bigint AS lo_rank, ceil(p.p * (t.n - 1))::bigint AS hi_rank,
+                       p.p * (t.n - 1) - floor(p.p * (t.n - 1)) AS frac
+                FROM total t CROSS JOIN unnest($12::float8[]) WITH ORDINALITY AS p(p, ord)
+            ), pick AS (
+                SELECT w.key, w.ord, w.frac,
+                       max(c.v) FILTER (WHERE c.upto - c.c <= w.lo_rank AND w.lo_rank < c.upto) AS lo,
+                       max(c.v) FILTER (WHERE c.upto - c.c <= w.hi_rank AND w.hi_rank < c.upto) AS hi
+                FROM want w JOIN cum c ON c.key = w.key
+                WHERE c.upto - c.c <= w.hi_rank AND w.lo_rank < c.upto
+                GROUP BY w.key, w.ord, w.frac
+            ), heartbeats AS (
+                SELECT key, sum(n)::bigint AS heartbeats FROM (
+                    SELECT %s AS key, x.heartbeats AS n
+                    FROM hb_cell_day x
+                    WHERE x.project_id = $1 AND x.day >= $4 AND x.day < $5 AND %s
+                    UNION ALL
+                    SELECT edge.key, 1 FROM edge
+                ) y
+                GROUP BY key
+            )
+            SELECT hb.key, hb.heartbeats, coalesce(t.n, 0) AS n, pk.ord::int AS ord,
+                   pk.lo + pk.frac * (pk.hi - pk.lo) AS value
+            FROM heartbeats hb
+            LEFT JOIN total t ON t.key = hb.key
+            LEFT JOIN pick pk ON pk.key = hb.key
+            ORDER BY hb.key, pk.ord
+            """.formatted(
+                    KEY.formatted("d", "d.day"), FILTERS.formatted("d"),
+                    KEY.formatted("h", "(h.captured_date AT TIME ZONE 'UTC')::date"), FILTERS.formatted("h"),
+                    KEY.formatted("x", "x.day"), FILTERS.formatted("x"));
+
+    private final Pool pool;
+
+    HeartbeatMetricsRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Uni<List<MetricSummary>> metrics(long projectId) {
+        return pool.preparedQuery(METRICS).execute(Tuple.of(projectId)).map(rows -> {
+            List<MetricSummary> metrics = new ArrayList<>(rows.size());
+            rows.forEach(r -> metrics.add(new MetricSummary(r.getString("metric"), r.getLong("n"),
+                    r.getLocalDate("first_day"), r.getLocalDate("last_day"))));
+            return metrics;
+        });
+    }
+
+    public Uni<Boolean> metricExists(long projectId, String metric) {
+        return pool.preparedQuery(METRIC_EXISTS).execute(Tuple.of(projectId, metric))
+                .map(rows -> rows.iterator().next().getBoolean(0));
+    }
+
+    /** @param fractions the percentiles as fractions in (0, 1), in the order of the result ordinals */
+    public Uni<List<PercentileRow>> percentiles(long projectId, String metric, GroupBy groupBy, Span span,
+            String softwareVersion, String cohort, Double[] fractions) {
+        Tuple t = Tuple.tuple().addLong(projectId).addString(metric).addString(groupBy.wireName())
+                .addLocalDate(span.fullFrom()).addLocalDate(span.fullTo())
+                .addValue(utc(span.edgeFrom1())).addValue(utc(span.edgeTo1()))
+                .addValue(utc(span.edgeFrom2())).addValue(utc(span.edgeTo2()))
+                .addString(softwareVersion).addString(cohort).addArrayOfDouble(fractions);
+        return pool.preparedQuery(PERCENTILES).execute(t).map(rows -> {
+            List<PercentileRow> result = new ArrayList<>(rows.size());
+            for (Row r : rows) {
+                result.add(new PercentileRow(r.getString("key"), r.getLong("heartbeats"), r.getLong("n"),
+                        r.getInteger("ord"), r.getDouble("value")));
+            }
+            return result;
+        });
+    }
+
+    private static OffsetDateTime utc(Instant t) {
+        return t.atOffset(ZoneOffset.UTC);
+    }
+}

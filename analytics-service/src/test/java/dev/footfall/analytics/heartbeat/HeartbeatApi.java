@@ -1,0 +1,41 @@
+package dev.footfall.analytics.heartbeat;
+
+import static io.restassured.RestAssured.given;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.footfall.testing.Tokens;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.time.Instant;
+import java.util.List;
+
+/** Small helpers for tests that stage their own heartbeats (each in a project of its own). */
+final class HeartbeatApi {
+
+    private HeartbeatApi() {
+    }
+
+    static void stage(String what, ObjectNode... items) {
+        given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).body(HeartbeatSample.array(List.of(items)))
+                .post("/v1/heartbeats/" + what).then().statusCode(200);
+    }
+
+    static JsonPath curate() {
+        return given().auth().oauth2(Tokens.admin()).post("/v1/heartbeats/curation").then().statusCode(200)
+                .extract().jsonPath();
+    }
+
+    static ObjectNode heartbeat(long id, long project, Instant captured, Instant created, Long version, long device,
+            ObjectNode metrics) {
+        return HeartbeatSample.object("id", id, "project_id", project, "captured_date", captured.toString(),
+                "created_date", created.toString(), "type", "heartbeat", "software_version_id", version,
+                "device_id", device, "event_info", HeartbeatSample.object("metrics", metrics));
+    }
+
+    static JsonPath percentiles(long project, String metric, String groupBy, String from, String to) {
+        return given().auth().oauth2(Tokens.reader()).queryParam("group_by", groupBy).queryParam("from", from)
+                .queryParam("to", to).queryParam("p", "50")
+                .get("/v1/projects/" + project + "/metrics/" + metric + "/percentiles").then().statusCode(200)
+                .extract().jsonPath();
+    }
+}
