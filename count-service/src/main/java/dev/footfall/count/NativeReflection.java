@@ -10,8 +10,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * Bodies Jackson writes that Quarkus REST cannot see from method signatures (a {@code Response}'s entity, problem
  * documents written by hand), kept for reflection so a native build serializes them.
  */
-@RegisterForReflection(targets = {Space.class, Doorway.class, Doorway.Link.class, Placement.class, Replay.class,
-        Problem.class, Problem.FieldError.class})
+@RegisterForReflection(targets = {Space.class, Doorway.class, Doorway.Link.class, Placement.class, Replay.class})
 final class NativeReflection {
 
     private NativeReflection() {

@@ -72,6 +72,32 @@ class CountingTest {
     }
 
     @Test
+    void countAsOfIsOneBackwardIndexStepNotAScan() throws Exception {
+        CountingFixture f = new CountingFixture("plan");
+        f.space("big", "UTC", null, null);
+        f.link("door", t("2019-01-01T00:00:00Z"), "big", 1);
+        f.place("s", "door", t("2019-01-01T00:00:00Z"));
+        List<EventLog.Event> events = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            events.add(f.event("s", t("2019-02-01T00:00:00Z").plusSeconds(i * 7L).toString(), i % 3 == 2 ? -1 : 1));
+        }
+        f.arrive(events);
+        EventLog.awaitReconciled();
+        EventLog.execute("ANALYZE count.space_event");
+        try (var c = EventLog.connect(); var rs = c.createStatement().executeQuery("""
+                EXPLAIN (ANALYZE, FORMAT JSON) SELECT ts, count_after FROM count.space_event
+                WHERE space_id = 'plan-big' AND ts <= '2019-02-01T03:00:00Z' ORDER BY ts DESC, seq DESC LIMIT 1""")) {
+            rs.next();
+            String plan = rs.getString(1);
+            org.junit.jupiter.api.Assertions.assertTrue(plan.contains("\"Index Only Scan\"") || plan.contains("\"Index Scan\""), plan);
+            org.junit.jupiter.api.Assertions.assertTrue(plan.contains("\"Scan Direction\": \"Backward\""), plan);
+            org.junit.jupiter.api.Assertions.assertTrue(plan.contains("\"Index Name\": \"space_event_asof_idx\""), plan);
+            org.junit.jupiter.api.Assertions.assertFalse(plan.contains("\"Sort\""), plan);
+        }
+        assertEquals(f.expected("big", t("2019-02-01T03:00:00Z")), f.countAt("big", t("2019-02-01T03:00:00Z")));
+    }
+
+    @Test
     void clampAtZeroAndNullBeforeTheFirstEvent() {
         CountingFixture f = new CountingFixture("clamp");
         f.space("room", "UTC", null, null);
