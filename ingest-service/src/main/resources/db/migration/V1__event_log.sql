@@ -1,8 +1,62 @@
--- The raw event log, kept as received. Partitioned by event time (monthly) so that old months can be detached and
--- archived or dropped; events outside the created partitions land in the default partition. See README.
+-- Time-series tables (this log; count-service's history has the same function in its schema): a TimescaleDB
+-- hypertable with compression (and retention, when configured) where the extension is loaded, otherwise a table
+-- range-partitioned by month with a default partition for what falls outside the partitions made so far.
+CREATE FUNCTION create_time_series(tbl text, columns text, segment_by text, order_by text,
+                                   compress_after interval, retain interval) RETURNS boolean
+LANGUAGE plpgsql AS $$
+DECLARE
+    timescale boolean := coalesce(current_setting('shared_preload_libraries', true), '') LIKE '%timescaledb%'
+                         AND EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb');
+BEGIN
+    IF timescale THEN
+        CREATE EXTENSION IF NOT EXISTS timescaledb SCHEMA public;
+        EXECUTE format('CREATE TABLE %I (%s)', tbl, columns);
+        PERFORM public.create_hypertable(tbl::regclass, 'ts', chunk_time_interval => interval '7 days');
+        EXECUTE format('ALTER TABLE %I SET (timescaledb.compress, timescaledb.compress_segmentby = %L, '
+                       'timescaledb.compress_orderby = %L)', tbl, segment_by, order_by);
+        PERFORM public.add_compression_policy(tbl::regclass, compress_after);
+        IF retain IS NOT NULL THEN
+            PERFORM public.add_retention_policy(tbl::regclass, retain);
+        END IF;
+    ELSE
+        EXECUTE format('CREATE TABLE %I (%s) PARTITION BY RANGE (ts)', tbl, columns);
+        EXECUTE format('CREATE TABLE %I PARTITION OF %I DEFAULT', tbl || '_default', tbl);
+    END IF;
+    RETURN timescale;
+END $$;
+
+-- Creates the monthly partitions of [from_month, from_month + months) of a partitioned time-series table, moving
+-- rows already in its default partition; does nothing for a hypertable (TimescaleDB makes its own chunks).
+CREATE FUNCTION ensure_monthly_partitions(tbl text, from_month date, months int) RETURNS int
+LANGUAGE plpgsql AS $$
+DECLARE
+    created int := 0;
+    m date;
+    part text;
+BEGIN
+    IF to_regclass(tbl || '_default') IS NULL THEN
+        RETURN 0;
+    END IF;
+    FOR i IN 0 .. months - 1 LOOP
+        m := date_trunc('month', from_month)::date + make_interval(months => i);
+        part := format('%s_%s', tbl, to_char(m, 'YYYYMM'));
+        IF to_regclass(part) IS NULL THEN
+            EXECUTE format('CREATE TABLE %I (LIKE %I INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', part, tbl);
+            EXECUTE format('WITH moved AS (DELETE FROM %I WHERE ts >= %L AND ts < %L RETURNING *) '
+                           'INSERT INTO %I SELECT * FROM moved', tbl || '_default', m, m + interval '1 month', part);
+            EXECUTE format('ALTER TABLE %I ATTACH PARTITION %I FOR VALUES FROM (%L) TO (%L)',
+                           tbl, part, m, m + interval '1 month');
+            created := created + 1;
+        END IF;
+    END LOOP;
+    RETURN created;
+END $$;
+
+-- The raw event log, kept as received, by event time: monthly partitions (or hypertable chunks) can be detached and
+-- archived or dropped. Raw events are kept unless FOOTFALL_EVENT_RETENTION (e.g. "400 days") is set. See README.
 CREATE SEQUENCE event_seq AS bigint;
 
-CREATE TABLE event (
+SELECT create_time_series('event', $cols$
     seq         bigint       NOT NULL,
     event_id    varchar(128),
     dpu_id      varchar(64)  NOT NULL,
@@ -12,9 +66,8 @@ CREATE TABLE event (
     source      varchar(128) NOT NULL,
     tenant      varchar(64)  NOT NULL,
     request_id  varchar(128)
-) PARTITION BY RANGE (ts);
+    $cols$, 'dpu_id', 'ts, seq', interval '30 days', NULLIF('${event_retention}', 'none')::interval);
 
-CREATE TABLE event_default PARTITION OF event DEFAULT;
 CREATE INDEX event_dpu_ts_idx ON event (dpu_id, ts);
 CREATE INDEX event_seq_idx ON event (seq);
 
@@ -42,27 +95,3 @@ CREATE TABLE realtime_state (
     rebuilt_at    timestamptz
 );
 INSERT INTO realtime_state (id) VALUES (true);
-
--- Creates the monthly partitions for [from_month, from_month + months); called at start and by a daily job.
-CREATE FUNCTION ensure_event_partitions(from_month date, months int) RETURNS int
-LANGUAGE plpgsql AS $$
-DECLARE
-    created int := 0;
-    m date;
-    name text;
-BEGIN
-    FOR i IN 0 .. months - 1 LOOP
-        m := date_trunc('month', from_month)::date + make_interval(months => i);
-        name := format('event_%s', to_char(m, 'YYYYMM'));
-        IF to_regclass(name) IS NULL THEN
-            -- Rows already in the default partition for this month must move into the new one.
-            EXECUTE format('CREATE TABLE %I (LIKE event INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', name);
-            EXECUTE format('WITH moved AS (DELETE FROM event_default WHERE ts >= %L AND ts < %L RETURNING *) '
-                           'INSERT INTO %I SELECT * FROM moved', m, m + interval '1 month', name);
-            EXECUTE format('ALTER TABLE event ATTACH PARTITION %I FOR VALUES FROM (%L) TO (%L)',
-                           name, m, m + interval '1 month');
-            created := created + 1;
-        END IF;
-    END LOOP;
-    RETURN created;
-END $$;

@@ -21,6 +21,7 @@ public class TestEnvironment {
                             .getOrDefault("FOOTFALL_DB_PASSWORD", ""))
                     .schemas("ingest").defaultSchema("ingest").table("flyway_schema_history")
                     .locations("classpath:db/ingest-migration")
+                    .placeholders(Map.of("event_retention", "none"))
                     .load().migrate();
             return config;
         }

@@ -109,12 +109,14 @@ public class HistoryRepository {
             ORDER BY ts DESC, seq DESC LIMIT 1
             """;
     private static final String PAGE = """
-            SELECT ts, seq, delta, count_after FROM space_event WHERE space_id = $1 AND (ts, seq) > ($2, $3)
+            SELECT ts, seq, delta, count_after FROM space_event
+            WHERE space_id = $1 AND ts >= $2 AND (ts, seq) > ($2, $3)
             ORDER BY ts, seq LIMIT $4
             """;
     private static final String SET_COUNTS = """
-            UPDATE space_event s SET count_after = u.c FROM unnest($2::bigint[], $3::int[]) AS u(seq, c)
-            WHERE s.space_id = $1 AND s.seq = u.seq
+            UPDATE space_event s SET count_after = u.c
+            FROM unnest($2::timestamptz[], $3::bigint[], $4::int[]) AS u(ts, seq, c)
+            WHERE s.space_id = $1 AND s.ts = u.ts AND s.seq = u.seq
             """;
 
     /** The count as of T: the last contribution at or before T, one backward step on the (space_id, ts, seq) index. */
@@ -248,12 +250,15 @@ public class HistoryRepository {
         });
     }
 
-    public Uni<Void> setCounts(SqlConnection conn, String spaceId, List<Long> seqs, List<Integer> counts) {
-        if (seqs.isEmpty()) {
+    /** Stores recomputed counts; {@code changed} are the contributions (by ts and seq) and their new counts. */
+    public Uni<Void> setCounts(SqlConnection conn, String spaceId, List<Step> changed, List<Integer> counts) {
+        if (changed.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        java.time.OffsetDateTime[] times = changed.stream().map(s -> utc(s.ts())).toArray(java.time.OffsetDateTime[]::new);
+        Long[] seqs = changed.stream().map(Step::seq).toArray(Long[]::new);
         return conn.preparedQuery(SET_COUNTS)
-                .execute(Tuple.of(spaceId, seqs.toArray(Long[]::new), counts.toArray(Integer[]::new)))
+                .execute(Tuple.of(spaceId, times, seqs, counts.toArray(Integer[]::new)))
                 .replaceWithVoid();
     }
 

@@ -41,13 +41,13 @@ public class HistoryFolder {
     private Uni<Integer> foldPages(SqlConnection conn, String spaceId, State state, Instant afterTs, long afterSeq,
             Instant lastNew, DailyReset reset) {
         return history.page(conn, spaceId, afterTs, afterSeq, PAGE).chain(steps -> {
-            List<Long> seqs = new ArrayList<>();
+            List<Step> changed = new ArrayList<>();
             List<Integer> counts = new ArrayList<>();
             boolean converged = false;
             for (Step step : steps) {
                 int count = state.apply(step, reset);
                 if (!Objects.equals(step.countAfter(), count)) {
-                    seqs.add(step.seq());
+                    changed.add(step);
                     counts.add(count);
                 } else if (lastNew != null && step.ts().isAfter(lastNew)) {
                     converged = true;
@@ -56,9 +56,9 @@ public class HistoryFolder {
             }
             boolean more = !converged && steps.size() == PAGE;
             Step last = steps.isEmpty() ? null : steps.get(steps.size() - 1);
-            return history.setCounts(conn, spaceId, seqs, counts).chain(() -> more
-                    ? foldPages(conn, spaceId, state, last.ts(), last.seq(), lastNew, reset).map(n -> n + seqs.size())
-                    : Uni.createFrom().item(seqs.size()));
+            return history.setCounts(conn, spaceId, changed, counts).chain(() -> more
+                    ? foldPages(conn, spaceId, state, last.ts(), last.seq(), lastNew, reset).map(n -> n + changed.size())
+                    : Uni.createFrom().item(changed.size()));
         });
     }
 

@@ -47,7 +47,6 @@ public class EventRepository {
             SELECT seq, event_id, dpu_id, ts, direction, received_at, source FROM event
             WHERE dpu_id = $1 AND ts >= $2 AND ts < $3 ORDER BY ts, seq LIMIT $4
             """;
-    private static final String ENSURE_PARTITIONS = "SELECT ensure_event_partitions($1::date, $2)";
 
     private final Pool pool;
 
@@ -102,10 +101,5 @@ public class EventRepository {
                     }
                     return found;
                 });
-    }
-
-    public Uni<Integer> ensurePartitions(java.time.LocalDate fromMonth, int months) {
-        return pool.preparedQuery(ENSURE_PARTITIONS).execute(Tuple.of(fromMonth, months))
-                .map(rows -> rows.iterator().next().getInteger(0));
     }
 }

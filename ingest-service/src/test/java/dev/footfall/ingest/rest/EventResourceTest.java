@@ -91,6 +91,28 @@ class EventResourceTest {
     }
 
     @Test
+    void theLogIsPartitionedByMonthWithOldEventsInTheDefaultPartition() throws Exception {
+        java.time.Instant now = java.time.Instant.now();
+        post("[{\"dpu_id\":\"d-part\",\"timestamp\":\"" + now + "\",\"direction\":1},"
+                + "{\"dpu_id\":\"d-part\",\"timestamp\":\"2001-01-01T00:00:00Z\",\"direction\":1}]")
+                .then().statusCode(202).body("accepted", equalTo(2));
+        String url = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("quarkus.datasource.jdbc.url", String.class);
+        String month = "event_" + java.time.format.DateTimeFormatter.ofPattern("yyyyMM")
+                .format(now.atZone(java.time.ZoneOffset.UTC));
+        try (var c = java.sql.DriverManager.getConnection(url, "postgres", "");
+                var rs = c.createStatement().executeQuery("""
+                        SELECT tableoid::regclass::text, count(*) FROM ingest.event WHERE dpu_id = 'd-part'
+                        GROUP BY 1 ORDER BY 1""")) {
+            java.util.Map<String, Integer> rows = new java.util.TreeMap<>();
+            while (rs.next()) {
+                rows.put(rs.getString(1).replace("ingest.", ""), rs.getInt(2));
+            }
+            assertEquals(java.util.Map.of(month, 1, "event_default", 1), rows);
+        }
+    }
+
+    @Test
     void aTimestampWithoutOffsetIsRejected() {
         assertProblem(post("{\"dpu_id\":\"d-tz\",\"timestamp\":\"2021-03-01T10:00:00\",\"direction\":1}").then(), 400)
                 .body("errors[0].field", equalTo("timestamp"));
