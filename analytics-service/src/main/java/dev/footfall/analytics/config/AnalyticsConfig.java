@@ -11,6 +11,19 @@ public interface AnalyticsConfig {
     /** Device heartbeats: staging, curation and percentiles. */
     Heartbeat heartbeat();
 
+    /** The community-events warehouse: runs, quality checks, erasure and retention. */
+    WarehouseConfig warehouse();
+
+    /** App sessions: CSV import and sessionization. */
+    SessionConfig session();
+
+    /**
+     * Body limit of every endpoint except the streamed CSV upload of app sessions, which has the service-wide
+     * quarkus.http.limits.max-body-size.
+     */
+    @WithDefault("1M")
+    String jsonMaxBodySize();
+
     interface Heartbeat {
 
         /** Incremental curation of staged heartbeats into the curated table. */

@@ -1,0 +1,99 @@
+package dev.footfall.analytics.repository.warehouse;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * One source table as bronze copies it: key and data columns, the change timestamp the watermark follows, and the
+ * column naming a member (for erasure). Every SQL text built here comes from these constants only.
+ */
+enum BronzeTable {
+    GROUPS("groups", List.of("id"), List.of("name", "city", "country_code", "created_at", "topics", "updated_at"),
+            "updated_at", null),
+    MEMBERS("members", List.of("id"),
+            List.of("name", "email", "city", "country_code", "birth_date", "joined_at", "updated_at"), "updated_at", "id"),
+    MEMBERSHIPS("memberships", List.of("group_id", "member_id"), List.of("role", "joined_at", "updated_at"), "updated_at",
+            "member_id"),
+    VENUES("venues", List.of("id"), List.of("name", "city", "country_code", "lat", "lon", "updated_at"), "updated_at",
+            null),
+    EVENTS("events", List.of("id"), List.of("group_id", "venue_id", "name", "starts_at", "timezone", "duration",
+            "rsvp_limit", "status", "created_at", "updated_at"), "updated_at", null),
+    RSVPS("rsvps", List.of("event_id", "member_id"), List.of("response", "guests", "responded_at"), "responded_at",
+            "member_id");
+
+    final String name;
+    final List<String> keys;
+    final List<String> columns;
+    final String changedAt;
+    final String memberColumn;
+    final String upsert;
+    final String delete;
+
+    BronzeTable(String name, List<String> keys, List<String> columns, String changedAt, String memberColumn) {
+        this.name = name;
+        this.keys = keys;
+        this.columns = columns;
+        this.changedAt = changedAt;
+        this.memberColumn = memberColumn;
+        this.upsert = upsertSql();
+        this.delete = deleteSql();
+    }
+
+    // Copies rows changed after the watermark (less the overlap) and records their keys for silver. A row whose copy is
+    // already identical is skipped, so the overlap loads nothing twice. Rows of erased members are not copied.
+    private String upsertSql() {
+        String all = String.join(", ", concat(keys, columns));
+        String key = String.join(", ", keys);
+        String set = columns.stream().map(c -> c + " = EXCLUDED." + c).collect(Collectors.joining(", "));
+        String mine = columns.stream().map(c -> "b." + c).collect(Collectors.joining(", "));
+        String theirs = columns.stream().map(c -> "EXCLUDED." + c).collect(Collectors.joining(", "));
+        String erased = memberColumn == null ? "" : """
+                  AND (NOT EXISTS (SELECT 1 FROM wh_erased_member)
+                       OR NOT EXISTS (SELECT 1 FROM wh_erased_member e
+                                      WHERE e.member_hash = sha256(convert_to('member:' || s.%s, 'UTF8'))))
+                """.formatted(memberColumn);
+        return """
+                WITH up AS (
+                    INSERT INTO wh_bronze_%1$s AS b (%2$s, _run_id)
+                    SELECT %2$s, $1 FROM source.%1$s s
+                    WHERE s.%3$s > coalesce($2::timestamptz, '-infinity')
+                    %4$s
+                    ON CONFLICT (%5$s) DO UPDATE SET %6$s, _run_id = EXCLUDED._run_id, _loaded_at = now()
+                    WHERE (%7$s) IS DISTINCT FROM (%8$s)
+                    RETURNING %5$s
+                ), changed AS (
+                    INSERT INTO wh_changed (table_name, op, key1, key2) SELECT '%1$s', 'U', %9$s FROM up
+                )
+                SELECT count(*), (SELECT max(%3$s) FROM source.%1$s) FROM up
+                """.formatted(name, all, changedAt, erased, key, set, mine, theirs,
+                keys.size() == 2 ? key : key + ", NULL::bigint");
+    }
+
+    // Applies deletions logged after the watermark (less the overlap); a key that exists again in the source was
+    // re-inserted and stays.
+    private String deleteSql() {
+        String match = keys.size() == 2
+                ? "b.%s = d.key1 AND b.%s = d.key2".formatted(keys.get(0), keys.get(1))
+                : "b.%s = d.key1".formatted(keys.get(0));
+        String back = keys.size() == 2
+                ? "s.%s = d.key1 AND s.%s = d.key2".formatted(keys.get(0), keys.get(1))
+                : "s.%s = d.key1".formatted(keys.get(0));
+        return """
+                WITH d AS (
+                    SELECT key1, key2, max(deleted_at) AS deleted_at FROM source.deletions d
+                    WHERE table_name = '%1$s' AND deleted_at > coalesce($1::timestamptz, '-infinity')
+                      AND NOT EXISTS (SELECT 1 FROM source.%1$s s WHERE %3$s)
+                    GROUP BY key1, key2
+                ), gone AS (
+                    DELETE FROM wh_bronze_%1$s b USING d WHERE %2$s RETURNING d.key1, d.key2, d.deleted_at
+                ), changed AS (
+                    INSERT INTO wh_changed (table_name, op, key1, key2, at) SELECT '%1$s', 'D', key1, key2, deleted_at FROM gone
+                )
+                SELECT count(*), (SELECT max(deleted_at) FROM source.deletions WHERE table_name = '%1$s') FROM gone
+                """.formatted(name, match, back);
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
+    }
+}

@@ -1,0 +1,177 @@
+package dev.footfall.analytics.repository.warehouse;
+
+import dev.footfall.analytics.model.warehouse.WarehouseRun;
+import dev.footfall.analytics.repository.warehouse.WarehouseSql.Step;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+
+/** Every statement of a warehouse run: the lock, bronze copies, silver and gold steps, watermarks, the run log. */
+@ApplicationScoped
+public class WarehouseRunRepository {
+
+    /** One warehouse writer at a time across replicas: runs, erasure and retention ("wh-run" in ASCII). */
+    public static final long LOCK_KEY = 0x77682d72756eL;
+
+    /** Rows changed and deleted by bronze in one table. */
+    public record BronzeCount(String table, long changed, long deleted) {
+    }
+
+    private static final String START_RUN = """
+            INSERT INTO wh_run (trigger, status, phase) VALUES ($1, 'running', 'planning') RETURNING *
+            """;
+    private static final String SAVE_PROGRESS = """
+            UPDATE wh_run SET status = $2, phase = $3, layers = $4, error = $5,
+                finished_at = CASE WHEN $2 = 'running' THEN NULL ELSE clock_timestamp() END
+            WHERE id = $1 RETURNING *
+            """;
+
+    private final Pool pool;
+
+    WarehouseRunRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Uni<Boolean> tryLock(SqlClient conn) {
+        return conn.preparedQuery("SELECT pg_try_advisory_lock($1)").execute(Tuple.of(LOCK_KEY))
+                .map(rows -> rows.iterator().next().getBoolean(0));
+    }
+
+    public Uni<Void> unlock(SqlClient conn) {
+        return conn.preparedQuery("SELECT pg_advisory_unlock($1)").execute(Tuple.of(LOCK_KEY)).replaceWithVoid();
+    }
+
+    /** Settings of a run's transaction: UTC (minute truncation and months are UTC) and memory for its sorts. */
+    public Uni<Void> prepare(SqlClient tx, String workMem) {
+        return tx.query("SET LOCAL TimeZone = 'UTC'").execute()
+                .chain(() -> tx.preparedQuery("SELECT set_config('work_mem', $1, true)").execute(Tuple.of(workMem)))
+                .chain(() -> Multi.createFrom().iterable(WarehouseSql.CLEAR_WORK)
+                        .onItem().transformToUniAndConcatenate(sql -> tx.query(sql).execute()).collect().last())
+                .replaceWithVoid();
+    }
+
+    /** Bronze for one table: deletions, then changed rows, each after its watermark less the overlap; moves both. */
+    public Uni<BronzeCount> bronze(SqlClient tx, String table, long runId, java.time.Duration overlap) {
+        BronzeTable t = BronzeTable.valueOf(table.toUpperCase());
+        return tx.preparedQuery("SELECT changed_upto, deleted_upto FROM wh_watermark WHERE table_name = $1")
+                .execute(Tuple.of(t.name)).chain(marks -> {
+                    Row m = marks.iterator().next();
+                    OffsetDateTime changedFrom = minus(m.getOffsetDateTime(0), overlap);
+                    OffsetDateTime deletedFrom = minus(m.getOffsetDateTime(1), overlap);
+                    return tx.preparedQuery(t.delete).execute(Tuple.of(deletedFrom)).chain(del -> {
+                        Row d = del.iterator().next();
+                        long deleted = d.getLong(0);
+                        OffsetDateTime deletedUpto = d.getOffsetDateTime(1);
+                        return tx.preparedQuery(t.upsert).execute(Tuple.of(runId, changedFrom)).chain(up -> {
+                            Row u = up.iterator().next();
+                            long changed = u.getLong(0);
+                            return tx.preparedQuery("""
+                                    UPDATE wh_watermark SET changed_upto = greatest(changed_upto, $2),
+                                                            deleted_upto = greatest(deleted_upto, $3)
+                                    WHERE table_name = $1
+                                    """).execute(Tuple.of(t.name, u.getOffsetDateTime(1), deletedUpto))
+                                    .map(x -> new BronzeCount(t.name, changed, deleted));
+                        });
+                    });
+                });
+    }
+
+    public static List<String> bronzeTables() {
+        return java.util.Arrays.stream(BronzeTable.values()).map(t -> t.name).toList();
+    }
+
+    /** Runs steps in order, reporting each step's row count as it finishes. */
+    public Uni<Void> steps(SqlClient tx, List<Step> steps, Tuple args, BiConsumer<String, Long> done,
+            java.util.function.Supplier<Uni<Void>> afterEach) {
+        return Multi.createFrom().iterable(steps)
+                .onItem().transformToUniAndConcatenate(step -> (step.sql().contains("$1")
+                        ? tx.preparedQuery(step.sql()).execute(args) : tx.query(step.sql()).execute())
+                        .chain(rows -> {
+                            done.accept(step.table(), (long) rows.rowCount());
+                            return afterEach.get();
+                        }))
+                .collect().last().replaceWithVoid();
+    }
+
+    public static List<Step> keymapSteps() {
+        return WarehouseSql.KEYMAPS;
+    }
+
+    public static List<Step> silverSteps() {
+        return WarehouseSql.SILVER;
+    }
+
+    public static List<Step> dirtySteps() {
+        return WarehouseSql.DIRTY;
+    }
+
+    public static List<Step> goldSteps() {
+        return WarehouseSql.GOLD;
+    }
+
+    public Uni<Void> clearWork(SqlClient tx) {
+        return Multi.createFrom().iterable(WarehouseSql.CLEAR_WORK)
+                .onItem().transformToUniAndConcatenate(sql -> tx.query(sql).execute()).collect().last().replaceWithVoid();
+    }
+
+    /** Opens a run in the log (its own transaction, so that readers see it at once). */
+    public Uni<WarehouseRun> startRun(String trigger) {
+        return pool.preparedQuery(START_RUN).execute(Tuple.of(trigger)).map(rows -> toRun(rows.iterator().next()));
+    }
+
+    public Uni<WarehouseRun> saveProgress(long id, String status, String phase, Map<String, Object> layers, String error) {
+        return pool.preparedQuery(SAVE_PROGRESS)
+                .execute(Tuple.of(id, status, phase, new JsonObject(layers), error))
+                .map(rows -> toRun(rows.iterator().next()));
+    }
+
+    public Uni<Optional<WarehouseRun>> run(long id) {
+        return pool.preparedQuery("SELECT * FROM wh_run WHERE id = $1").execute(Tuple.of(id))
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toRun(rows.iterator().next())));
+    }
+
+    public Uni<List<WarehouseRun>> runs(int limit) {
+        return pool.preparedQuery("SELECT * FROM wh_run ORDER BY id DESC LIMIT $1").execute(Tuple.of(limit))
+                .map(rows -> {
+                    List<WarehouseRun> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(toRun(r)));
+                    return out;
+                });
+    }
+
+    /** Runs left 'running' by a replica that died: marked failed (called while holding the lock). */
+    public Uni<Void> failAbandoned(SqlClient conn) {
+        return conn.query("""
+                UPDATE wh_run SET status = 'failed', error = 'abandoned (the replica running it stopped)',
+                    finished_at = clock_timestamp()
+                WHERE status = 'running'
+                """).execute().replaceWithVoid();
+    }
+
+    private static WarehouseRun toRun(Row r) {
+        JsonObject layers = (JsonObject) r.getValue("layers");
+        return new WarehouseRun(r.getLong("id"), r.getString("trigger"), r.getString("status"), r.getString("phase"),
+                instant(r.getOffsetDateTime("started_at")), instant(r.getOffsetDateTime("finished_at")),
+                layers == null ? Map.of() : layers.getMap(), r.getString("error"));
+    }
+
+    private static Instant instant(OffsetDateTime t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    private static OffsetDateTime minus(OffsetDateTime t, java.time.Duration d) {
+        return t == null ? null : t.minus(d);
+    }
+}

@@ -1,0 +1,259 @@
+package dev.footfall.analytics.repository.warehouse;
+
+import java.util.List;
+
+/**
+ * The silver and gold statements of a warehouse run, in the order they run. Silver reads the keys bronze changed in
+ * this run (wh_changed); gold recomputes only the events, groups and months those changes touch (wh_dirty_*).
+ */
+public final class WarehouseSql {
+
+    private WarehouseSql() {
+    }
+
+    /** A named statement; its row count is reported as progress. */
+    public record Step(String table, String sql) {
+    }
+
+    static final List<Step> KEYMAPS = List.of(
+            new Step("wh_keymap_group", """
+                    INSERT INTO wh_keymap_group (group_id)
+                    SELECT key1 FROM wh_changed WHERE table_name IN ('groups', 'memberships') AND op = 'U'
+                    UNION SELECT b.group_id FROM wh_changed c JOIN wh_bronze_events b ON b.id = c.key1
+                          WHERE c.table_name = 'events' AND c.op = 'U' AND b.group_id IS NOT NULL
+                    ON CONFLICT (group_id) DO NOTHING
+                    """),
+            new Step("wh_keymap_member", """
+                    INSERT INTO wh_keymap_member (member_id)
+                    SELECT key1 FROM wh_changed WHERE table_name = 'members' AND op = 'U'
+                    UNION SELECT key2 FROM wh_changed WHERE table_name IN ('memberships', 'rsvps') AND op = 'U'
+                    ON CONFLICT (member_id) DO NOTHING
+                    """),
+            new Step("wh_keymap_venue", """
+                    INSERT INTO wh_keymap_venue (venue_id)
+                    SELECT key1 FROM wh_changed WHERE table_name = 'venues' AND op = 'U'
+                    UNION SELECT b.venue_id FROM wh_changed c JOIN wh_bronze_events b ON b.id = c.key1
+                          WHERE c.table_name = 'events' AND c.op = 'U' AND b.venue_id IS NOT NULL
+                    ON CONFLICT (venue_id) DO NOTHING
+                    """),
+            new Step("wh_keymap_event", """
+                    INSERT INTO wh_keymap_event (event_id)
+                    SELECT key1 FROM wh_changed WHERE table_name IN ('events', 'rsvps') AND op = 'U'
+                    ON CONFLICT (event_id) DO NOTHING
+                    """));
+
+    static final List<Step> SILVER = List.of(
+            new Step("wh_silver_group", """
+                    INSERT INTO wh_silver_group AS t (group_sk, group_name, city, country_code, created_at, topics)
+                    SELECT k.group_sk, nullif(trim(b.name), ''), nullif(trim(b.city), ''),
+                           nullif(upper(trim(b.country_code)), ''), date_trunc('minute', b.created_at), b.topics
+                    FROM wh_changed c JOIN wh_bronze_groups b ON b.id = c.key1 JOIN wh_keymap_group k ON k.group_id = b.id
+                    WHERE c.table_name = 'groups' AND c.op = 'U'
+                    ON CONFLICT (group_sk) DO UPDATE SET group_name = EXCLUDED.group_name, city = EXCLUDED.city,
+                        country_code = EXCLUDED.country_code, created_at = EXCLUDED.created_at, topics = EXCLUDED.topics
+                    """),
+            new Step("wh_silver_group (deleted)", """
+                    DELETE FROM wh_silver_group t USING wh_changed c, wh_keymap_group k
+                    WHERE c.table_name = 'groups' AND c.op = 'D' AND k.group_id = c.key1 AND t.group_sk = k.group_sk
+                    """),
+            new Step("wh_silver_member", """
+                    INSERT INTO wh_silver_member AS t (member_sk, member_name, email, city, country_code, birth_year, joined_at)
+                    SELECT k.member_sk, nullif(trim(b.name), ''), nullif(lower(trim(b.email)), ''), nullif(trim(b.city), ''),
+                           nullif(upper(trim(b.country_code)), ''), extract(year FROM b.birth_date)::int,
+                           date_trunc('minute', b.joined_at)
+                    FROM wh_changed c JOIN wh_bronze_members b ON b.id = c.key1 JOIN wh_keymap_member k ON k.member_id = b.id
+                    WHERE c.table_name = 'members' AND c.op = 'U'
+                    ON CONFLICT (member_sk) DO UPDATE SET member_name = EXCLUDED.member_name, email = EXCLUDED.email,
+                        city = EXCLUDED.city, country_code = EXCLUDED.country_code, birth_year = EXCLUDED.birth_year,
+                        joined_at = EXCLUDED.joined_at
+                    """),
+            new Step("wh_silver_member (deleted)", """
+                    DELETE FROM wh_silver_member t USING wh_changed c, wh_keymap_member k
+                    WHERE c.table_name = 'members' AND c.op = 'D' AND k.member_id = c.key1 AND t.member_sk = k.member_sk
+                    """),
+            new Step("wh_silver_membership", """
+                    INSERT INTO wh_silver_membership AS t (group_sk, member_sk, role, joined_at)
+                    SELECT kg.group_sk, km.member_sk, nullif(lower(trim(b.role)), ''), date_trunc('minute', b.joined_at)
+                    FROM wh_changed c JOIN wh_bronze_memberships b ON b.group_id = c.key1 AND b.member_id = c.key2
+                    JOIN wh_keymap_group kg ON kg.group_id = b.group_id JOIN wh_keymap_member km ON km.member_id = b.member_id
+                    WHERE c.table_name = 'memberships' AND c.op = 'U'
+                    ON CONFLICT (group_sk, member_sk) DO UPDATE SET role = EXCLUDED.role, joined_at = EXCLUDED.joined_at
+                    """),
+            new Step("wh_silver_membership (deleted)", """
+                    DELETE FROM wh_silver_membership t USING wh_changed c, wh_keymap_group kg, wh_keymap_member km
+                    WHERE c.table_name = 'memberships' AND c.op = 'D' AND kg.group_id = c.key1 AND km.member_id = c.key2
+                      AND t.group_sk = kg.group_sk AND t.member_sk = km.member_sk
+                    """),
+            new Step("wh_silver_venue", """
+                    INSERT INTO wh_silver_venue AS t (venue_sk, venue_name, city, country_code, lat, lon)
+                    SELECT k.venue_sk, nullif(trim(b.name), ''), nullif(trim(b.city), ''),
+                           nullif(upper(trim(b.country_code)), ''), b.lat, b.lon
+                    FROM wh_changed c JOIN wh_bronze_venues b ON b.id = c.key1 JOIN wh_keymap_venue k ON k.venue_id = b.id
+                    WHERE c.table_name = 'venues' AND c.op = 'U'
+                    ON CONFLICT (venue_sk) DO UPDATE SET venue_name = EXCLUDED.venue_name, city = EXCLUDED.city,
+                        country_code = EXCLUDED.country_code, lat = EXCLUDED.lat, lon = EXCLUDED.lon
+                    """),
+            new Step("wh_silver_venue (deleted)", """
+                    DELETE FROM wh_silver_venue t USING wh_changed c, wh_keymap_venue k
+                    WHERE c.table_name = 'venues' AND c.op = 'D' AND k.venue_id = c.key1 AND t.venue_sk = k.venue_sk
+                    """),
+            // Local start time -> UTC by the event's own timezone; an unknown timezone is read as UTC and flagged.
+            new Step("wh_silver_event", """
+                    INSERT INTO wh_silver_event AS t (event_sk, group_sk, venue_sk, event_name, starts_at, local_timezone,
+                                                      timezone_valid, duration_minutes, rsvp_limit, status, created_at, updated_at)
+                    SELECT k.event_sk, kg.group_sk, kv.venue_sk, nullif(trim(b.name), ''),
+                           date_trunc('minute', CASE WHEN tz.name IS NOT NULL THEN b.starts_at AT TIME ZONE tz.name
+                                                     ELSE b.starts_at AT TIME ZONE 'UTC' END),
+                           b.timezone, tz.name IS NOT NULL, (extract(epoch FROM b.duration) / 60)::int, b.rsvp_limit,
+                           nullif(lower(trim(b.status)), ''), date_trunc('minute', b.created_at),
+                           date_trunc('minute', b.updated_at)
+                    FROM wh_changed c JOIN wh_bronze_events b ON b.id = c.key1 JOIN wh_keymap_event k ON k.event_id = b.id
+                    LEFT JOIN wh_keymap_group kg ON kg.group_id = b.group_id
+                    LEFT JOIN wh_keymap_venue kv ON kv.venue_id = b.venue_id
+                    LEFT JOIN wh_timezone tz ON tz.name = b.timezone
+                    WHERE c.table_name = 'events' AND c.op = 'U'
+                    ON CONFLICT (event_sk) DO UPDATE SET group_sk = EXCLUDED.group_sk, venue_sk = EXCLUDED.venue_sk,
+                        event_name = EXCLUDED.event_name, starts_at = EXCLUDED.starts_at,
+                        local_timezone = EXCLUDED.local_timezone, timezone_valid = EXCLUDED.timezone_valid,
+                        duration_minutes = EXCLUDED.duration_minutes, rsvp_limit = EXCLUDED.rsvp_limit,
+                        status = EXCLUDED.status, created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at
+                    """),
+            new Step("wh_silver_event (deleted)", """
+                    DELETE FROM wh_silver_event t USING wh_changed c, wh_keymap_event k
+                    WHERE c.table_name = 'events' AND c.op = 'D' AND k.event_id = c.key1 AND t.event_sk = k.event_sk
+                    """),
+            // SCD type 2: a changed RSVP closes its current version at the new version's valid_from ...
+            new Step("wh_silver_rsvp (closed)", """
+                    UPDATE wh_silver_rsvp r SET valid_to = greatest(date_trunc('minute', b.responded_at), r.valid_from),
+                                                is_current = false
+                    FROM wh_changed c JOIN wh_bronze_rsvps b ON b.event_id = c.key1 AND b.member_id = c.key2
+                    JOIN wh_keymap_event ke ON ke.event_id = b.event_id JOIN wh_keymap_member km ON km.member_id = b.member_id
+                    WHERE c.table_name = 'rsvps' AND c.op = 'U'
+                      AND r.event_sk = ke.event_sk AND r.member_sk = km.member_sk AND r.is_current
+                    """),
+            // ... and the new version becomes current.
+            new Step("wh_silver_rsvp", """
+                    INSERT INTO wh_silver_rsvp (event_sk, member_sk, response, guests, responded_at, valid_from, is_current)
+                    SELECT ke.event_sk, km.member_sk, nullif(lower(trim(b.response)), ''), b.guests,
+                           date_trunc('minute', b.responded_at), date_trunc('minute', b.responded_at), true
+                    FROM wh_changed c JOIN wh_bronze_rsvps b ON b.event_id = c.key1 AND b.member_id = c.key2
+                    JOIN wh_keymap_event ke ON ke.event_id = b.event_id JOIN wh_keymap_member km ON km.member_id = b.member_id
+                    WHERE c.table_name = 'rsvps' AND c.op = 'U'
+                    """),
+            // A deleted RSVP ends its history at the deletion.
+            new Step("wh_silver_rsvp (deleted)", """
+                    UPDATE wh_silver_rsvp r SET valid_to = greatest(date_trunc('minute', c.at), r.valid_from), is_current = false
+                    FROM wh_changed c JOIN wh_keymap_event ke ON ke.event_id = c.key1
+                    JOIN wh_keymap_member km ON km.member_id = c.key2
+                    WHERE c.table_name = 'rsvps' AND c.op = 'D'
+                      AND r.event_sk = ke.event_sk AND r.member_sk = km.member_sk AND r.is_current
+                    """));
+
+    /** What gold must recompute: events, groups and months touched by this run's changes. */
+    static final List<Step> DIRTY = List.of(
+            new Step("wh_dirty_event", """
+                    INSERT INTO wh_dirty_event (event_sk)
+                    SELECT k.event_sk FROM wh_changed c JOIN wh_keymap_event k ON k.event_id = c.key1
+                    WHERE c.table_name IN ('events', 'rsvps')
+                    UNION
+                    SELECT e.event_sk FROM wh_changed c JOIN wh_keymap_group k ON k.group_id = c.key1
+                    JOIN wh_silver_event e ON e.group_sk = k.group_sk
+                    WHERE c.table_name = 'groups'
+                    ON CONFLICT DO NOTHING
+                    """),
+            new Step("wh_dirty_group", """
+                    INSERT INTO wh_dirty_group (group_sk)
+                    SELECT k.group_sk FROM wh_changed c JOIN wh_keymap_group k ON k.group_id = c.key1
+                    WHERE c.table_name IN ('groups', 'memberships')
+                    ON CONFLICT DO NOTHING
+                    """),
+            new Step("wh_dirty_month", """
+                    INSERT INTO wh_dirty_month (month)
+                    SELECT DISTINCT date_trunc('month', date_trunc('minute', b.responded_at))::date
+                    FROM wh_changed c JOIN wh_bronze_rsvps b ON b.event_id = c.key1 AND b.member_id = c.key2
+                    WHERE c.table_name = 'rsvps' AND c.op = 'U' AND b.responded_at IS NOT NULL
+                    UNION
+                    SELECT DISTINCT date_trunc('month', r.valid_from)::date
+                    FROM wh_changed c JOIN wh_keymap_member k ON k.member_id = c.key1
+                    JOIN wh_silver_rsvp r ON r.member_sk = k.member_sk
+                    WHERE c.table_name = 'members'
+                    ON CONFLICT DO NOTHING
+                    """));
+
+    static final List<Step> GOLD = List.of(
+            new Step("wh_gold_event_signup (removed)", """
+                    DELETE FROM wh_gold_event_signup g USING wh_dirty_event d WHERE g.event_sk = d.event_sk
+                    """),
+            // Sign-up rate: yes answers plus their guests (negative guests count as none) over the RSVP limit, when
+            // the event has a positive one.
+            new Step("wh_gold_event_signup", """
+                    INSERT INTO wh_gold_event_signup (event_sk, group_sk, country_code, event_name, starts_at, status,
+                        rsvp_limit, yes_count, no_count, waitlist_count, guests, signups, signup_rate)
+                    SELECT e.event_sk, e.group_sk, g.country_code, e.event_name, e.starts_at, e.status, e.rsvp_limit,
+                           x.yes, x.no, x.waitlist, x.guests, x.yes + x.guests,
+                           CASE WHEN e.rsvp_limit > 0 THEN round(((x.yes + x.guests)::numeric / e.rsvp_limit), 4)::float8 END
+                    FROM wh_dirty_event d JOIN wh_silver_event e ON e.event_sk = d.event_sk
+                    LEFT JOIN wh_silver_group g ON g.group_sk = e.group_sk
+                    CROSS JOIN LATERAL (
+                        SELECT count(*) FILTER (WHERE r.response = 'yes')::int AS yes,
+                               count(*) FILTER (WHERE r.response = 'no')::int AS no,
+                               count(*) FILTER (WHERE r.response = 'waitlist')::int AS waitlist,
+                               coalesce(sum(greatest(r.guests, 0)) FILTER (WHERE r.response = 'yes'), 0)::int AS guests
+                        FROM wh_silver_rsvp r WHERE r.event_sk = e.event_sk AND r.is_current
+                    ) x
+                    """),
+            new Step("wh_gold_monthly_active (removed)", """
+                    DELETE FROM wh_gold_monthly_active g USING wh_dirty_month d WHERE g.month = d.month
+                    """),
+            // Active in a month: answered (any response, any version of the history) in that month; by the member's
+            // country (ZZ when unknown).
+            new Step("wh_gold_monthly_active", """
+                    INSERT INTO wh_gold_monthly_active (month, country_code, active_members)
+                    SELECT d.month, coalesce(m.country_code, 'ZZ'), count(DISTINCT r.member_sk)
+                    FROM wh_dirty_month d
+                    JOIN wh_silver_rsvp r ON r.valid_from >= d.month AND r.valid_from < d.month + interval '1 month'
+                    JOIN wh_silver_member m ON m.member_sk = r.member_sk
+                    GROUP BY 1, 2
+                    """),
+            new Step("wh_gold_group_growth (removed)", """
+                    DELETE FROM wh_gold_group_growth g USING wh_dirty_group d WHERE g.group_sk = d.group_sk
+                    """),
+            new Step("wh_gold_group_growth", """
+                    INSERT INTO wh_gold_group_growth (group_sk, month, new_members, total_members)
+                    SELECT group_sk, month, n, sum(n) OVER (PARTITION BY group_sk ORDER BY month)
+                    FROM (SELECT ms.group_sk, date_trunc('month', ms.joined_at)::date AS month, count(*)::int AS n
+                          FROM wh_dirty_group d JOIN wh_silver_membership ms ON ms.group_sk = d.group_sk
+                          WHERE ms.joined_at IS NOT NULL
+                          GROUP BY 1, 2) x
+                    """),
+            new Step("wh_gold_top_group (removed)", "DELETE FROM wh_gold_top_group"),
+            // Attendance: sign-ups of the group's past events that were not cancelled; ranked within the group's country.
+            new Step("wh_gold_top_group", """
+                    INSERT INTO wh_gold_top_group (country_code, rank, group_sk, group_name, events, attendance)
+                    SELECT country_code, rank, group_sk, group_name, events, attendance FROM (
+                        SELECT g.country_code, g.group_sk, g.group_name, count(*)::int AS events, sum(s.signups) AS attendance,
+                               row_number() OVER (PARTITION BY g.country_code ORDER BY sum(s.signups) DESC, g.group_sk) AS rank
+                        FROM wh_gold_event_signup s JOIN wh_silver_group g ON g.group_sk = s.group_sk
+                        WHERE s.starts_at < now() AND s.status IS DISTINCT FROM 'cancelled' AND g.country_code IS NOT NULL
+                        GROUP BY g.country_code, g.group_sk, g.group_name
+                    ) x WHERE rank <= $1
+                    """));
+
+    /** Silver: surrogate keys first, then the cleaned rows. */
+    public static List<Step> silverAll() {
+        return java.util.stream.Stream.concat(KEYMAPS.stream(), SILVER.stream()).toList();
+    }
+
+    /** Gold: what changed, then the recomputation of what it touches. */
+    public static List<Step> goldAll() {
+        return java.util.stream.Stream.concat(DIRTY.stream(), GOLD.stream()).toList();
+    }
+
+    /** Gold recomputation of what is already marked dirty (erasure marks it itself). */
+    public static List<Step> goldRecompute() {
+        return GOLD;
+    }
+
+    static final List<String> CLEAR_WORK = List.of("DELETE FROM wh_changed", "DELETE FROM wh_dirty_event",
+            "DELETE FROM wh_dirty_group", "DELETE FROM wh_dirty_month");
+}

@@ -1,0 +1,113 @@
+package dev.footfall.analytics.service.session;
+
+import dev.footfall.analytics.config.AnalyticsConfig;
+import dev.footfall.analytics.config.SessionConfig;
+import dev.footfall.analytics.model.session.SessionRow;
+import dev.footfall.analytics.model.session.SessionUpload;
+import dev.footfall.analytics.repository.session.SessionRepository;
+import dev.footfall.analytics.repository.session.SessionRepository.Stored;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.jboss.logging.Logger;
+
+/**
+ * Imports the app's CSV export: reads the stream row by row on a worker thread, stores batches of rows while the next
+ * batch is being parsed (one batch in flight, so memory stays at two batches whatever the file size), then rebuilds
+ * the sessions the new rows touched. A log import, not a transaction: each batch commits on its own.
+ */
+@ApplicationScoped
+public class SessionImportService {
+
+    private static final Logger LOG = Logger.getLogger(SessionImportService.class);
+
+    private final SessionRepository repository;
+    private final SessionConfig config;
+
+    SessionImportService(SessionRepository repository, AnalyticsConfig config) {
+        this.repository = repository;
+        this.config = config.session();
+    }
+
+    /** Blocks (worker thread only): reads, stores and sessionizes the upload. */
+    public SessionUpload importCsv(InputStream body) {
+        long started = System.nanoTime();
+        SessionCsvReader reader = new SessionCsvReader(body);
+        reader.readHeader();
+        Counts counts = new Counts(config.maxRowErrors());
+        List<SessionRow> batch = new ArrayList<>(config.batchRows());
+        CompletableFuture<Stored> inFlight = CompletableFuture.completedFuture(new Stored(0, 0));
+        while (reader.next(counts.sink(batch))) {
+            if (batch.size() >= config.batchRows()) {
+                counts.add(inFlight.join());
+                inFlight = repository.insert(batch, config.gap()).subscribeAsCompletionStage();
+                batch = new ArrayList<>(config.batchRows());
+                counts.rebind(batch);
+            }
+        }
+        counts.add(inFlight.join());
+        if (!batch.isEmpty()) {
+            counts.add(repository.insert(batch, config.gap()).await().indefinitely());
+        }
+        long loaded = System.nanoTime();
+        long[] rebuilt = counts.inserted == 0 ? new long[] {0, 0} : repository
+                .rebuildTouched(config.gap(), config.intentEvents(), config.bookingEvents()).await().indefinitely();
+        long finished = System.nanoTime();
+        LOG.infof("Session upload: %d rows, %d new, %d duplicates, %d rejected; %d users' sessions rebuilt (%d sessions) in %d ms",
+                counts.rows, counts.inserted, counts.duplicates, counts.rejected, rebuilt[0], rebuilt[1],
+                Duration.ofNanos(System.nanoTime() - started).toMillis());
+        return new SessionUpload(counts.rows, counts.inserted, counts.duplicates, counts.rejected, counts.errors,
+                rebuilt[0], rebuilt[1], seconds(loaded - started), seconds(finished - loaded), SessionUpload.NOTE);
+    }
+
+    private static double seconds(long nanos) {
+        return Math.round(nanos / 1e6) / 1000.0;
+    }
+
+    private static final class Counts {
+        private final int maxErrors;
+        private final List<SessionUpload.RowError> errors = new ArrayList<>();
+        private long rows;
+        private long inserted;
+        private long duplicates;
+        private long rejected;
+        private List<SessionRow> batch;
+        private final SessionCsvReader.Sink sink = new SessionCsvReader.Sink() {
+            @Override
+            public void row(SessionRow row) {
+                rows++;
+                batch.add(row);
+            }
+
+            @Override
+            public void rejected(long line, String message) {
+                rows++;
+                rejected++;
+                if (errors.size() < maxErrors) {
+                    errors.add(new SessionUpload.RowError(line, message));
+                }
+            }
+        };
+
+        Counts(int maxErrors) {
+            this.maxErrors = maxErrors;
+        }
+
+        SessionCsvReader.Sink sink(List<SessionRow> target) {
+            this.batch = target;
+            return sink;
+        }
+
+        void rebind(List<SessionRow> target) {
+            this.batch = target;
+        }
+
+        void add(Stored stored) {
+            inserted += stored.inserted();
+            duplicates += stored.duplicates();
+        }
+    }
+}

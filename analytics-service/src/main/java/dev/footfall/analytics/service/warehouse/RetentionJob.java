@@ -1,0 +1,28 @@
+package dev.footfall.analytics.service.warehouse;
+
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+/** Scheduled RSVP retention. Cluster-safe: it takes the warehouse lock, and skips its turn when that is taken. */
+@ApplicationScoped
+public class RetentionJob {
+
+    private static final Logger LOG = Logger.getLogger(RetentionJob.class);
+
+    private final WarehouseCareService care;
+
+    RetentionJob(WarehouseCareService care) {
+        this.care = care;
+    }
+
+    @Scheduled(identity = "warehouse-retention", every = "${footfall.analytics.warehouse.retention-every:24h}",
+            delayed = "60s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> retain() {
+        return care.retain()
+                .onFailure().invoke(e -> LOG.infof("Scheduled warehouse retention skipped or failed: %s", e.getMessage()))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+}

@@ -1,0 +1,160 @@
+package dev.footfall.analytics.service.warehouse;
+
+import dev.footfall.analytics.config.AnalyticsConfig;
+import dev.footfall.analytics.config.WarehouseConfig;
+import dev.footfall.analytics.model.warehouse.WarehouseRun;
+import dev.footfall.analytics.repository.warehouse.WarehouseRunRepository;
+import dev.footfall.analytics.repository.warehouse.WarehouseSql;
+import dev.footfall.common.problem.ProblemException;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.jboss.logging.Logger;
+
+/**
+ * Warehouse runs: bronze copies what changed in the source since the watermarks (and applies logged deletions), silver
+ * cleans and keys the changed rows and extends the RSVP history, gold recomputes what those changes touch. One
+ * transaction per run, so readers see the layers before or after a run, never between; progress goes to the run log
+ * from other connections as each step finishes. A PostgreSQL advisory lock makes one writer at a time across replicas.
+ */
+@ApplicationScoped
+public class WarehouseRunService {
+
+    private static final Logger LOG = Logger.getLogger(WarehouseRunService.class);
+
+    private final Pool pool;
+    private final WarehouseRunRepository repository;
+    private final WarehouseConfig config;
+
+    WarehouseRunService(Pool pool, WarehouseRunRepository repository, AnalyticsConfig config) {
+        this.pool = pool;
+        this.repository = repository;
+        this.config = config.warehouse();
+    }
+
+    /** Starts a run in the background and answers with it at once; 409 while another writer holds the lock. */
+    public Uni<WarehouseRun> start(String trigger) {
+        return pool.getConnection().chain(conn -> repository.tryLock(conn).chain(locked -> {
+            if (!locked) {
+                return conn.close().chain(() -> Uni.createFrom().failure(ProblemException.conflict(
+                        "A warehouse run, erasure or generation is in progress; see GET /v1/warehouse/runs")));
+            }
+            return repository.failAbandoned(conn).chain(() -> repository.startRun(trigger))
+                    .invoke(run -> execute(conn, run)
+                            .eventually(() -> repository.unlock(conn).onFailure().recoverWithNull()
+                                    .eventually(conn::close))
+                            .subscribe().with(done -> { }, e -> LOG.errorf(e, "Warehouse run %d failed", run.id())))
+                    .onFailure().call(e -> repository.unlock(conn).eventually(conn::close));
+        }));
+    }
+
+    public Uni<WarehouseRun> run(long id) {
+        return repository.run(id).map(r -> r.orElseThrow(() -> ProblemException.notFound("No warehouse run " + id)));
+    }
+
+    public Uni<List<WarehouseRun>> runs(int limit) {
+        return repository.runs(limit);
+    }
+
+    /** Runs the layers on a connection that holds the lock. */
+    Uni<WarehouseRun> execute(SqlConnection conn, WarehouseRun run) {
+        Progress progress = new Progress(run.id());
+        LOG.infof("Warehouse run %d started (%s)", run.id(), run.trigger());
+        return conn.begin().chain(tx -> repository.prepare(conn, config.workMem())
+                        .chain(() -> bronze(conn, progress))
+                        .chain(() -> layer(conn, progress, "silver", WarehouseSql.silverAll(), Tuple.tuple()))
+                        .chain(() -> layer(conn, progress, "gold", WarehouseSql.goldAll(),
+                                Tuple.of(config.topGroupsPerCountry())))
+                        .chain(() -> repository.clearWork(conn))
+                        .chain(tx::commit)
+                        .onFailure().call(e -> tx.rollback().onFailure().recoverWithNull()))
+                .chain(() -> progress.finish("succeeded", null))
+                .invoke(r -> LOG.infof("Warehouse run %d succeeded: %s", r.id(), r.layers()))
+                .onFailure().recoverWithUni(e -> progress.finish("failed", String.valueOf(e.getMessage()))
+                        .invoke(r -> LOG.errorf(e, "Warehouse run %d failed", r.id())));
+    }
+
+    private Uni<Void> bronze(SqlConnection conn, Progress progress) {
+        Map<String, Object> rows = progress.layer("bronze");
+        return Multi.createFrom().iterable(WarehouseRunRepository.bronzeTables())
+                .onItem().transformToUniAndConcatenate(table ->
+                        repository.bronze(conn, table, progress.id, config.overlap()).chain(count -> {
+                            rows.put(table, count.changed());
+                            rows.put(table + " (deleted)", count.deleted());
+                            return progress.save("bronze");
+                        }))
+                .collect().last().chain(() -> progress.done("bronze"));
+    }
+
+    private Uni<Void> layer(SqlConnection conn, Progress progress, String name, List<WarehouseSql.Step> steps,
+            Tuple args) {
+        Map<String, Object> rows = progress.layer(name);
+        return progress.save(name)
+                .chain(() -> repository.steps(conn, steps, args, rows::put, () -> progress.save(name)))
+                .chain(() -> progress.done(name));
+    }
+
+    /** The run's log entry as it progresses. */
+    private final class Progress {
+        private final long id;
+        private final Map<String, Object> layers = new LinkedHashMap<>();
+        private final Map<String, Long> startedAt = new LinkedHashMap<>();
+        private String phase = "planning";
+
+        Progress(long id) {
+            this.id = id;
+        }
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> layer(String name) {
+            startedAt.put(name, System.nanoTime());
+            Map<String, Object> layer = new LinkedHashMap<>();
+            layer.put("status", "running");
+            layer.put("seconds", 0.0);
+            layer.put("rows", new LinkedHashMap<String, Object>());
+            layers.put(name, layer);
+            return (Map<String, Object>) layer.get("rows");
+        }
+
+        @SuppressWarnings("unchecked")
+        Uni<Void> done(String name) {
+            Map<String, Object> layer = (Map<String, Object>) layers.get(name);
+            layer.put("status", "done");
+            layer.put("seconds", Math.round((System.nanoTime() - startedAt.get(name)) / 1e6) / 1000.0);
+            return save(name);
+        }
+
+        @SuppressWarnings("unchecked")
+        Uni<Void> save(String newPhase) {
+            phase = newPhase;
+            Object layer = layers.get(newPhase);
+            if (layer instanceof Map<?, ?> m && "running".equals(m.get("status"))) {
+                ((Map<String, Object>) m).put("seconds",
+                        Math.round((System.nanoTime() - startedAt.get(newPhase)) / 1e6) / 1000.0);
+            }
+            return repository.saveProgress(id, "running", phase, layers, null).replaceWithVoid();
+        }
+
+        Uni<WarehouseRun> finish(String status, String error) {
+            if (error == null) {
+                phase = "done";
+            }
+            return repository.saveProgress(id, status, phase, layers, error);
+        }
+    }
+
+    /** Applies a function under the warehouse lock on a connection of its own; 409 when it is taken. */
+    public <T> Uni<T> locked(Function<SqlConnection, Uni<T>> work) {
+        return pool.withConnection(conn -> repository.tryLock(conn).chain(locked -> !locked
+                ? Uni.createFrom().failure(ProblemException.conflict(
+                        "A warehouse run, erasure or generation is in progress; retry when it has finished"))
+                : work.apply(conn).eventually(() -> repository.unlock(conn))));
+    }
+}
