@@ -1,5 +1,5 @@
 -- Generates a realistic fleet into the heartbeat staging tables of schema analytics (run with psql):
---   psql -v first=0 -v count=9000000 -f generate.sql        (heartbeats number first .. first+count-1)
+--   psql -v first=0 -v count=9000000 [-v seed=0.42] -f generate.sql   (heartbeats number first .. first+count-1)
 -- 10,000 devices in 4 cohorts, 12 software-version ids carrying 8 version strings (rollouts move devices to newer
 -- versions over the 90 days), one heartbeat per device about every 2.2 hours: heartbeat number k of device d is
 -- captured at start + k * 90 days / 1000 (+ a per-device phase), so 10 million heartbeats span 90 days and
@@ -19,6 +19,12 @@ SET search_path = analytics;
 \set devices 10000
 \set per_device 1000
 \set start '''2025-01-01 00:00:00+00'''
+\if :{?seed}
+\else
+  \set seed 0.42
+\endif
+-- Seeded: random() below gives the same values for the same first/count/seed (INSERT ... SELECT runs serially).
+SELECT setseed(:seed + :first::float8 / 1e12) \gset
 
 INSERT INTO hb_stg_cohort (id, project_id, name) VALUES
     (1, 1, 'Beta'), (2, 1, 'default'), (3, 1, 'Internal'), (4, 1, 'Production')

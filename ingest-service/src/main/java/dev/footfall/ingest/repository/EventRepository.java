@@ -72,8 +72,8 @@ public class EventRepository {
         }
         Tuple params = Tuple.tuple(List.of(keys, ids, dpus, times, directions, source, tenant))
                 .addValue(requestId);
-        return pool.withTransaction(conn -> conn.preparedQuery(APPEND).execute(params)
-                .call(rows -> rows.size() > 0 ? conn.query(NOTIFY).execute() : Uni.createFrom().nullItem())
+        // One statement, so no explicit transaction: it commits as a whole or not at all.
+        return pool.preparedQuery(APPEND).execute(params)
                 .map(rows -> {
                     List<StoredEvent> stored = new ArrayList<>(rows.size());
                     for (Row row : rows) {
@@ -81,7 +81,15 @@ public class EventRepository {
                                 row.getOffsetDateTime(2).toInstant(), row.getShort(3)));
                     }
                     return stored;
-                }));
+                });
+    }
+
+    /**
+     * Wakes count-service's reconciler. Sent on its own, outside the append: PostgreSQL commits transactions that
+     * NOTIFY one at a time, which would serialize every append.
+     */
+    public Uni<Void> notifyAppended() {
+        return pool.query(NOTIFY).execute().replaceWithVoid();
     }
 
     /** Records that some accepted events could not be applied to Redis, so the counters need a rebuild. */

@@ -35,6 +35,8 @@ public class IngestService {
     private final Counter unattributed;
     private final Counter redisFallbacks;
     private final DistributionSummary batchSize;
+    private final java.util.concurrent.atomic.AtomicBoolean notifyInFlight = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicBoolean notifyAgain = new java.util.concurrent.atomic.AtomicBoolean();
 
     IngestService(EventRepository events, TopologyCache topology, RealtimeCounters counters, MeterRegistry registry) {
         this.events = events;
@@ -59,7 +61,7 @@ public class IngestService {
             unique.putIfAbsent(e.dedupKey(), e);
         }
         List<SensorEvent> distinct = new ArrayList<>(unique.values());
-        return events.append(distinct, source, tenant, requestId).chain(stored -> {
+        return events.append(distinct, source, tenant, requestId).invoke(this::wakeReconciler).chain(stored -> {
             Topology snapshot = topology.current();
             int notPlaced = (int) stored.stream().filter(e -> !snapshot.isPlaced(e.dpuId(), e.timestamp())).count();
             IngestResult result = new IngestResult(stored.size(), batch.size() - stored.size(), notPlaced);
@@ -68,6 +70,24 @@ public class IngestService {
             unattributed.increment(notPlaced);
             return applyRealtime(stored, snapshot).replaceWith(result);
         });
+    }
+
+    /** At most one NOTIFY in flight: appends that commit meanwhile are covered by the next one. */
+    private void wakeReconciler(List<StoredEvent> stored) {
+        if (stored.isEmpty()) {
+            return;
+        }
+        if (notifyInFlight.compareAndSet(false, true)) {
+            notifyAgain.set(false);
+            events.notifyAppended().onTermination().invoke(() -> {
+                notifyInFlight.set(false);
+                if (notifyAgain.getAndSet(false)) {
+                    wakeReconciler(stored);
+                }
+            }).subscribe().with(v -> { }, f -> LOG.debugf("NOTIFY failed (count-service polls): %s", f.getMessage()));
+        } else {
+            notifyAgain.set(true);
+        }
     }
 
     public Uni<List<LoggedEvent>> find(String dpuId, Instant from, Instant to, int limit) {

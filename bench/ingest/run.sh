@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# bench-harness: records (sources bench/lib/common.sh in harness mode, honours BENCH_SMOKE)
+# Ingest: POST /v1/events through HTTP (wrk), batched (1,000 events a request) and one event a request, against two
+# baselines measured in the same run: PostgreSQL's own COPY of the same rows into an unindexed table (the ceiling)
+# and one INSERT per event over one connection (the naive design, pgbench). Then the time count-service needs to fold
+# what was ingested (the outbox drained), as events/s.
+set -euo pipefail
+source "$BENCH_DIR/lib/common.sh"
+source "$BENCH_DIR/lib/topology.sh"
+
+SPACES=$(pick 2 10); DPUS=$(pick 20 100)
+WARM=$(pick 1 5); SECS=$(pick 2 20); SINGLE_SECS=$(pick 1 15)
+BATCH=1000
+COPY_ROWS=$(pick 10000 1000000)
+
+ensure_topology "$SPACES" "$DPUS"
+export BENCH_WRK_URL="$BENCH_INGEST_URL" BENCH_WRK_MODE=ingest BENCH_WRK_TOKEN="$BENCH_TOKEN_SENSOR" BENCH_WRK_DPUS="$DPUS"
+export BENCH_WRK_RATE=0
+NOW_MS=$(( $(date +%s) * 1000 ))
+outbox_before=$(db_value "SELECT count(*) FROM ingest.event_outbox")
+
+# Warm-up: the same request shape, other timestamps (so the measured run stores only new keys).
+BENCH_WRK_BATCH=$BATCH BENCH_WRK_T0_MS=$((NOW_MS - 5 * 86400000)) warm_wrk "$WARM" 4
+events_before=$(db_value "SELECT count(*) FROM ingest.event_key")
+
+BENCH_WRK_BATCH=$BATCH BENCH_WRK_T0_MS=$((NOW_MS - 2 * 86400000)) \
+  run_wrk "HTTP batched, $BATCH events/request" "$SECS" 4 1 items_per_request=$BATCH \
+  target.metric=throughput target.op='">="' target.value=50000 target.text='"≥ 50,000 events/s durable (issue 3)"' \
+  baseline='"COPY into an unindexed table"' \
+  note='"wrk, 4 connections, each request a JSON array of 1,000 new events (100 sensors on 10 doorways); 202 only after commit (synchronous_commit on); the reconciler of count-service folds the same events concurrently on the same 2 cores"'
+stored=$(( $(db_value "SELECT count(*) FROM ingest.event_key") - events_before ))
+bench_log "event keys stored by the batched run: $stored"
+
+BENCH_WRK_BATCH=1 BENCH_WRK_T0_MS=$((NOW_MS - 3 * 86400000)) warm_wrk 1 16
+BENCH_WRK_BATCH=1 BENCH_WRK_T0_MS=$((NOW_MS - 4 * 86400000)) \
+  run_wrk "HTTP single event/request" "$SINGLE_SECS" 32 2 items_per_request=1 \
+  target.metric=throughput target.op='">="' target.value=5000 target.text='"≥ 5,000 requests/s (issue 3)"' \
+  baseline='"one INSERT per event, one connection"' \
+  note='"wrk, 32 connections, one JSON event object per request, each its own transaction"'
+
+# ---- Baselines ----
+db -c "CREATE SCHEMA IF NOT EXISTS bench" \
+   -c "DROP TABLE IF EXISTS bench.event_copy, bench.event_single" \
+   -c "CREATE TABLE bench.event_copy (LIKE ingest.event INCLUDING DEFAULTS)" \
+   -c "CREATE TABLE bench.event_single (LIKE ingest.event INCLUDING DEFAULTS)" \
+   -c "CREATE INDEX ON bench.event_single (dpu_id, ts)" -c "CREATE INDEX ON bench.event_single (seq)" \
+   -c "CREATE SEQUENCE IF NOT EXISTS bench.single_seq" >/dev/null
+CSV="$BENCH_WORK/events.csv"
+# The same rows the HTTP run stores (sensor, timestamp, direction pattern), generated from the same formula.
+db -c "\\copy (SELECT g, NULL, 'bench-dpu-' || (g % $DPUS), to_timestamp($NOW_MS / 1000.0) + (g / $DPUS) * interval '1 millisecond', CASE WHEN (g / $DPUS) % 4 < 2 THEN 1 ELSE -1 END, now(), 'footfall-cli', 'default', 'bench' FROM generate_series(1, $COPY_ROWS) g) TO '$CSV' CSV"
+t=$(now_s)
+db -c "\\copy bench.event_copy FROM '$CSV' CSV" >/dev/null
+secs=$(elapsed "$t")
+record case='"COPY into an unindexed table"' tool=psql throughput="$(python3 -c "print(round($COPY_ROWS / $secs, 1))")" \
+  unit='"events/s"' rows="$COPY_ROWS" duration_s="$secs" errors=0 \
+  note='"psql \\copy of the same rows (CSV from the client) into a logged table shaped like ingest.event without indexes, one transaction: the practical ceiling of durable ingest on this PostgreSQL"'
+db -c "DROP TABLE bench.event_copy" >/dev/null
+
+cat >"$BENCH_WORK/insert.sql" <<SQL
+\\set g random(1, 1000000000)
+INSERT INTO bench.event_single (seq, event_id, dpu_id, ts, direction, source, tenant, request_id) VALUES (nextval('bench.single_seq'), NULL, 'bench-dpu-' || (:g % $DPUS), now() - (:g * interval '1 millisecond'), CASE WHEN :g % 2 = 0 THEN 1 ELSE -1 END, 'footfall-cli', 'default', 'bench');
+SQL
+rm -f "$BENCH_WORK"/pgbench_insert*
+(cd "$BENCH_WORK" && timeout $((SINGLE_SECS + 30)) pgbench -n -h "$FOOTFALL_DB_HOST" -p "$FOOTFALL_DB_PORT" -U "$FOOTFALL_DB_USER" \
+  -c 1 -j 1 -T "$SINGLE_SECS" -M prepared -l --log-prefix=pgbench_insert -f "$BENCH_WORK/insert.sql" "$BENCH_DATABASE" >"$BENCH_WORK/pgbench-insert.txt" 2>&1) ||
+  { cat "$BENCH_WORK/pgbench-insert.txt" >&2; exit 1; }
+python3 "$REPORT" pgbench "$BENCH_RECORDS" "$BENCH_WORK/pgbench_insert" case='"one INSERT per event, one connection"' unit='"events/s"' \
+  note='"pgbench -c 1 -M prepared: one autocommitted INSERT per event into a table shaped like ingest.event with its two indexes (the naive design)"'
+db -c "DROP TABLE bench.event_single" >/dev/null
+
+# ---- Reconciliation of what was ingested ----
+t=$(now_s)
+left=$(db_value "SELECT count(*) FROM ingest.event_outbox")
+total=$left
+deadline=$((SECONDS + $(pick 60 300)))
+while ((left > 0 && SECONDS < deadline)); do
+  sleep 1
+  left=$(db_value "SELECT count(*) FROM ingest.event_outbox")
+done
+secs=$(elapsed "$t")
+if ((total == 0)); then
+  record case='"reconciliation: outbox drained after the runs"' status='"skipped"' note='"nothing was queued any more when ingest stopped (the reconciler kept up)"'
+elif ((left == 0)); then
+  record case='"reconciliation: outbox drained after the runs"' tool=psql throughput="$(python3 -c "print(round($total / max($secs, 0.001), 1))")" \
+    unit='"events/s"' rows="$total" duration_s="$secs" errors=0 \
+    note='"count-service folding what was still queued in ingest.event_outbox when ingest stopped (timed from then until it is empty, polled each second)"'
+else
+  record case='"reconciliation: outbox drained after the runs"' status='"skipped"' note="\"$left of $total events still queued after $secs s\""
+fi

@@ -1,0 +1,60 @@
+# Shared helpers of the bench harness, sourced by bench/run.sh and every bench/<name>/run.sh.
+# The harness exports: BENCH_ROOT (repository), BENCH_DIR (bench/), BENCH_SMOKE (true|false), BENCH_WORK (scratch
+# directory of this run), BENCH_RECORDS (the .jsonl the current benchmark appends to), BENCH_DATABASE (the bench
+# stack's database; BENCH_DB stays free for the standalone scripts' own setting), the stack's URLs
+# (BENCH_INGEST_URL, BENCH_COUNT_URL, BENCH_HOLIDAY_URL, BENCH_ANALYTICS_URL, BENCH_GATEWAY_URL) and tokens
+# (BENCH_TOKEN_SENSOR, BENCH_TOKEN_READER, BENCH_TOKEN_ADMIN).
+: "${BENCH_DIR:?run through bench/run.sh}"
+REPORT="$BENCH_DIR/lib/report.py"
+WRK_LUA="$BENCH_DIR/lib/wrk.lua"
+PSQL=(psql -X -q -w -v ON_ERROR_STOP=1 -h "${FOOTFALL_DB_HOST:-127.0.0.1}" -p "${FOOTFALL_DB_PORT:-5432}" -U "${FOOTFALL_DB_USER:-postgres}")
+
+bench_log() { printf '  -- %s\n' "$*"; }
+smoke() { [[ "$BENCH_SMOKE" == true ]]; }
+# pick SMOKE FULL: the smoke value in smoke mode, else the full one.
+pick() { if smoke; then echo "$1"; else echo "$2"; fi; }
+
+db() { "${PSQL[@]}" -d "$BENCH_DATABASE" "$@"; }
+db_value() { "${PSQL[@]}" -d "$BENCH_DATABASE" -tAc "$1"; }
+
+record() { python3 "$REPORT" record "$BENCH_RECORDS" "$@"; }
+
+now_s() { date +%s.%N; }
+elapsed() { python3 -c "import sys; print(round(float(sys.argv[2]) - float(sys.argv[1]), 3))" "$1" "$(now_s)"; }
+
+# run_wrk CASE SECONDS CONNECTIONS THREADS [report key=value ...]; environment BENCH_WRK_* as in bench/lib/wrk.lua.
+# Always against 127.0.0.1; the URL comes from BENCH_WRK_URL.
+run_wrk() {
+  local case="$1" secs="$2" conns="$3" threads="$4"; shift 4
+  [[ "$BENCH_WRK_URL" == http://127.0.0.1:* ]] || { echo "refusing a load target that is not 127.0.0.1: $BENCH_WRK_URL" >&2; return 1; }
+  local out="$BENCH_WORK/wrk-$(echo "$case" | tr -c 'A-Za-z0-9' '_').txt"
+  BENCH_WRK_THREADS="$threads" timeout $((secs + 30)) wrk -t"$threads" -c"$conns" -d"${secs}s" --timeout 10s \
+    -s "$WRK_LUA" "$BENCH_WRK_URL" >"$out" 2>&1 || { cat "$out" >&2; return 1; }
+  python3 "$REPORT" wrk "$BENCH_RECORDS" "$out" case="$case" "$@"
+}
+
+# warm_wrk SECONDS CONNECTIONS: an unrecorded run with the same settings (JIT, caches, connection pools).
+warm_wrk() {
+  [[ "$BENCH_WRK_URL" == http://127.0.0.1:* ]] || return 1
+  BENCH_WRK_THREADS=1 timeout $(($1 + 30)) wrk -t1 -c"$2" -d"${1}s" --timeout 10s -s "$WRK_LUA" "$BENCH_WRK_URL" >/dev/null 2>&1 || true
+}
+
+# api METHOD URL ROLE [BODY]: one request, fails on a status >= 400 (prints the answer).
+api() {
+  local method="$1" url="$2" role="$3" body="${4:-}" token out code
+  case "$role" in sensor) token="$BENCH_TOKEN_SENSOR" ;; reader) token="$BENCH_TOKEN_READER" ;; *) token="$BENCH_TOKEN_ADMIN" ;; esac
+  out="$BENCH_WORK/api.out"
+  if [[ -n "$body" ]]; then
+    code=$(curl -s -o "$out" -w '%{http_code}' -X "$method" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' --data-binary "$body" "$url")
+  else
+    code=$(curl -s -o "$out" -w '%{http_code}' -X "$method" -H "Authorization: Bearer $token" "$url")
+  fi
+  if ((code >= 400 || code == 0)); then
+    echo "$method $url -> $code: $(head -c 600 "$out")" >&2
+    return 1
+  fi
+  cat "$out"
+}
+
+# rss_kb PID: resident set size in KiB.
+rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
