@@ -39,4 +39,25 @@ public final class QueryParams {
             throw ProblemException.badRequest(name, e.getMessage());
         }
     }
+
+    /** An optional integer parameter in [min, max]; {@code fallback} when absent. */
+    public static int optionalInt(String name, String value, int fallback, int min, int max) {
+        return (int) optionalLong(name, value, fallback, min, max);
+    }
+
+    /** An optional integer parameter in [min, max]; {@code fallback} when absent. */
+    public static long optionalLong(String name, String value, long fallback, long min, long max) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            long n = Long.parseLong(value.trim());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below, like an out-of-range number
+        }
+        throw ProblemException.badRequest(name, "must be an integer from " + min + " to " + max);
+    }
 }

@@ -72,7 +72,7 @@ public class SessionResource {
         Instant f = QueryParams.optionalInstant("from", from);
         Instant t = QueryParams.optionalInstant("to", to);
         checkRange(f, t);
-        return sessions.sessionsOf(anonymousId.trim(), f, t, intParam("limit", limit, 100, 1, 1000));
+        return sessions.sessionsOf(anonymousId.trim(), f, t, QueryParams.optionalInt("limit", limit, 100, 1, 1000));
     }
 
     @GET
@@ -106,8 +106,8 @@ public class SessionResource {
     @RolesAllowed({Roles.READER, Roles.ADMIN})
     @Operation(summary = "A realistic, deterministic CSV export of the app (for demos, tests and benchmarks), streamed")
     public StreamingOutput sample(@QueryParam("rows") String rows, @QueryParam("seed") String seed) {
-        long n = intParam("rows", rows, 1000, 1, MAX_SAMPLE_ROWS);
-        long s = intParam("seed", seed, 1, Long.MIN_VALUE, Long.MAX_VALUE);
+        long n = QueryParams.optionalLong("rows", rows, 1000, 1, MAX_SAMPLE_ROWS);
+        long s = QueryParams.optionalLong("seed", seed, 1, Long.MIN_VALUE, Long.MAX_VALUE);
         return output -> {
             BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(output, StandardCharsets.UTF_8), 1 << 16);
             SessionSampleGenerator.write(n, s, writer);
@@ -118,24 +118,5 @@ public class SessionResource {
         if (from != null && to != null && !from.isBefore(to)) {
             throw ProblemException.badRequest("to", "must be after from");
         }
-    }
-
-    private static int intParam(String name, String value, int fallback, int min, int max) {
-        return (int) intParam(name, value, (long) fallback, min, (long) max);
-    }
-
-    private static long intParam(String name, String value, long fallback, long min, long max) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            long n = Long.parseLong(value.trim());
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw ProblemException.badRequest(name, "must be an integer from " + min + " to " + max);
     }
 }

@@ -72,7 +72,7 @@ public class WarehouseResource {
     @RolesAllowed({Roles.READER, Roles.ADMIN})
     @Operation(summary = "The run log, newest first")
     public Uni<List<WarehouseRun>> runs(@QueryParam("limit") String limit) {
-        return runs.runs(intParam("limit", limit, 20, 1, 500));
+        return runs.runs(QueryParams.optionalInt("limit", limit, 20, 1, 500));
     }
 
     @GET
@@ -80,7 +80,7 @@ public class WarehouseResource {
     @RolesAllowed({Roles.READER, Roles.ADMIN})
     @Operation(summary = "One run: status, phase, and per layer the rows written per table")
     public Uni<WarehouseRun> run(@PathParam("id") String id) {
-        return runs.run(intParam("id", id, 0, 1, Integer.MAX_VALUE));
+        return runs.run(QueryParams.optionalInt("id", id, 0, 1, Integer.MAX_VALUE));
     }
 
     @GET
@@ -123,7 +123,7 @@ public class WarehouseResource {
     @Operation(summary = "The top groups per country by attendance; top = groups per country (default and most 10)")
     public Uni<GoldPage<TopGroup>> topGroups(@QueryParam("country") String country, @QueryParam("top") String top,
             @QueryParam("limit") String limit, @QueryParam("offset") String offset) {
-        return gold.topGroups(country(country), intParam("top", top, 10, 1, 100), limit(limit), offset(offset));
+        return gold.topGroups(country(country), QueryParams.optionalInt("top", top, 10, 1, 100), limit(limit), offset(offset));
     }
 
     @GET
@@ -156,8 +156,8 @@ public class WarehouseResource {
     @Operation(summary = "Replace the source with a deterministic community of about `scale` RSVPs (resets the warehouse)")
     public Uni<SourceGeneration> generate(@QueryParam("scale") String scale, @QueryParam("seed") String seed,
             @QueryParam("as_of") String asOf) {
-        return generator.generate(longParam("scale", scale, 10_000, 100, 50_000_000),
-                longParam("seed", seed, 1, Long.MIN_VALUE, Long.MAX_VALUE), QueryParams.optionalInstant("as_of", asOf));
+        return generator.generate(QueryParams.optionalLong("scale", scale, 10_000, 100, 50_000_000),
+                QueryParams.optionalLong("seed", seed, 1, Long.MIN_VALUE, Long.MAX_VALUE), QueryParams.optionalInstant("as_of", asOf));
     }
 
     @POST
@@ -174,15 +174,15 @@ public class WarehouseResource {
         if (!(f > 0 && f <= 1)) {
             throw ProblemException.badRequest("fraction", "must be a number in (0, 1]");
         }
-        return generator.mutate(f, longParam("seed", seed, 2, Long.MIN_VALUE, Long.MAX_VALUE));
+        return generator.mutate(f, QueryParams.optionalLong("seed", seed, 2, Long.MIN_VALUE, Long.MAX_VALUE));
     }
 
     private int limit(String value) {
-        return intParam("limit", value, 100, 1, gold.maxPageSize());
+        return QueryParams.optionalInt("limit", value, 100, 1, gold.maxPageSize());
     }
 
     private static int offset(String value) {
-        return intParam("offset", value, 0, 0, Integer.MAX_VALUE);
+        return QueryParams.optionalInt("offset", value, 0, 0, Integer.MAX_VALUE);
     }
 
     private static String country(String value) {
@@ -199,7 +199,7 @@ public class WarehouseResource {
         if (value == null || value.isBlank()) {
             return null;
         }
-        return longParam(name, value, 0, 1, Long.MAX_VALUE);
+        return QueryParams.optionalLong(name, value, 0, 1, Long.MAX_VALUE);
     }
 
     private static LocalDate month(String name, String value) {
@@ -211,24 +211,5 @@ public class WarehouseResource {
             v = v + "-01";
         }
         return QueryParams.requiredDate(name, v).withDayOfMonth(1);
-    }
-
-    private static int intParam(String name, String value, int fallback, int min, int max) {
-        return (int) longParam(name, value, fallback, min, max);
-    }
-
-    private static long longParam(String name, String value, long fallback, long min, long max) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            long n = Long.parseLong(value.trim());
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw ProblemException.badRequest(name, "must be an integer from " + min + " to " + max);
     }
 }
