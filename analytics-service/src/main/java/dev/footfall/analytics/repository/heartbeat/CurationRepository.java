@@ -1,5 +1,6 @@
 package dev.footfall.analytics.repository.heartbeat;
 
+import dev.footfall.common.db.AdvisoryLocks;
 import dev.footfall.analytics.model.heartbeat.CurationRun;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -180,12 +181,11 @@ public class CurationRepository {
     }
 
     public Uni<Boolean> tryLock(SqlClient conn) {
-        return conn.preparedQuery("SELECT pg_try_advisory_lock($1)").execute(Tuple.of(LOCK_KEY))
-                .map(rows -> rows.iterator().next().getBoolean(0));
+        return AdvisoryLocks.tryLock(conn, LOCK_KEY);
     }
 
     public Uni<Void> unlock(SqlClient conn) {
-        return conn.preparedQuery("SELECT pg_advisory_unlock($1)").execute(Tuple.of(LOCK_KEY)).replaceWithVoid();
+        return AdvisoryLocks.unlock(conn, LOCK_KEY);
     }
 
     public Uni<Void> setWorkMem(SqlClient tx, String workMem) {

@@ -1,5 +1,6 @@
 package dev.footfall.analytics.repository.warehouse;
 
+import dev.footfall.common.db.AdvisoryLocks;
 import dev.footfall.analytics.model.warehouse.WarehouseRun;
 import dev.footfall.analytics.repository.warehouse.WarehouseSql.Step;
 import io.smallrye.mutiny.Multi;
@@ -45,12 +46,11 @@ public class WarehouseRunRepository {
     }
 
     public Uni<Boolean> tryLock(SqlClient conn) {
-        return conn.preparedQuery("SELECT pg_try_advisory_lock($1)").execute(Tuple.of(LOCK_KEY))
-                .map(rows -> rows.iterator().next().getBoolean(0));
+        return AdvisoryLocks.tryLock(conn, LOCK_KEY);
     }
 
     public Uni<Void> unlock(SqlClient conn) {
-        return conn.preparedQuery("SELECT pg_advisory_unlock($1)").execute(Tuple.of(LOCK_KEY)).replaceWithVoid();
+        return AdvisoryLocks.unlock(conn, LOCK_KEY);
     }
 
     /** Settings of a run's transaction: UTC (minute truncation and months are UTC) and memory for its sorts. */
