@@ -12,6 +12,8 @@
 # exist, stopped and dropped at the end) and writes bench/results/smoke/; it checks the harness, not the speed.
 #
 # Environment: BENCH_KEEP_STACK=true keeps a stack this run started; BENCH_PORT_BASE [18180 | 18280 for --smoke];
+# BENCH_DATABASE [footfall_bench | footfall_bench_smoke] (the Redis key prefix follows it), so that two runs
+# on one machine can stay apart;
 # BENCH_BUILD=false runs the jars as they are (./footfall up --no-build);
 # BENCH_PROFILE=ingest|count|holiday|analytics records that service with JFR during the run (bench/README.md);
 # FOOTFALL_DB_HOST/PORT/USER, FOOTFALL_REDIS_HOST/PORT as for ./footfall.
@@ -27,7 +29,7 @@ names=()
 for arg in "$@"; do
   case "$arg" in
     --smoke) BENCH_SMOKE=true ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     all) names+=("${ALL[@]}") ;;
     -*) echo "bench: unknown option '$arg'" >&2; exit 2 ;;
     *) [[ " ${ALL[*]} " == *" $arg "* ]] || { echo "bench: unknown benchmark '$arg' (${ALL[*]})" >&2; exit 2; }
@@ -43,13 +45,13 @@ export FOOTFALL_DB_USER="${FOOTFALL_DB_USER:-postgres}"
 export FOOTFALL_REDIS_HOST="${FOOTFALL_REDIS_HOST:-127.0.0.1}" FOOTFALL_REDIS_PORT="${FOOTFALL_REDIS_PORT:-6379}"
 if [[ "$BENCH_SMOKE" == true ]]; then
   BASE="${BENCH_PORT_BASE:-18280}"
-  export BENCH_DATABASE=footfall_bench_smoke FOOTFALL_RUN_DIR="$BENCH_ROOT/.footfall/bench-smoke"
-  export FOOTFALL_REDIS_KEY_PREFIX="footfall-bench-smoke:"
+  export BENCH_DATABASE="${BENCH_DATABASE:-footfall_bench_smoke}" FOOTFALL_RUN_DIR="$BENCH_ROOT/.footfall/bench-smoke"
+  export FOOTFALL_REDIS_KEY_PREFIX="${BENCH_DATABASE//_/-}:"
   OUT="$BENCH_DIR/results/smoke"
 else
   BASE="${BENCH_PORT_BASE:-18180}"
-  export BENCH_DATABASE=footfall_bench FOOTFALL_RUN_DIR="$BENCH_ROOT/.footfall/bench"
-  export FOOTFALL_REDIS_KEY_PREFIX="footfall-bench:"
+  export BENCH_DATABASE="${BENCH_DATABASE:-footfall_bench}" FOOTFALL_RUN_DIR="$BENCH_ROOT/.footfall/bench"
+  export FOOTFALL_REDIS_KEY_PREFIX="${BENCH_DATABASE//_/-}:"
   OUT="$BENCH_DIR/results"
 fi
 export FOOTFALL_DB_NAME="$BENCH_DATABASE"
