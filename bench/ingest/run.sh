@@ -3,7 +3,8 @@
 # Ingest: POST /v1/events through HTTP (wrk), batched (1,000 events a request) and one event a request, against two
 # baselines measured in the same run: PostgreSQL's own COPY of the same rows into an unindexed table (the ceiling)
 # and one INSERT per event over one connection (the naive design, pgbench). Then the time count-service needs to fold
-# what was ingested (the outbox drained), as events/s.
+# what was ingested (the outbox drained), as events/s. Last, the scaling figure: the batched case again with 1x, 4x
+# and 16x events already in the log (SCALE_BASE, default 250,000 in full mode), loaded in SQL, with the cost per event.
 set -euo pipefail
 source "$BENCH_DIR/lib/common.sh"
 source "$BENCH_DIR/lib/topology.sh"
@@ -87,3 +88,26 @@ elif ((left == 0)); then
 else
   record case='"reconciliation: outbox drained after the runs"' status='"skipped"' note="\"$left of $total events still queued after $secs s\""
 fi
+
+# ---- Scaling: the batched case with 1x, 4x and 16x events already stored ----
+# The rows are loaded in SQL (sensors without a placement, timestamps over the last 30 days so that they share the
+# partitions the measured events land in) into event_key and event, as the append would store them; not queued in
+# the outbox, so count-service has nothing to fold for them.
+SCALE_BASE=$(pick 2000 250000)
+SCALE_SECS=$(pick 1 10)
+loaded=0
+for scale in 1 4 16; do
+  target_rows=$((SCALE_BASE * scale))
+  t=$(now_s)
+  db -c "INSERT INTO ingest.event_key (dedup_key) SELECT 'k:bench-load-' || (g % 1000) || '|' || (1700000000000000 + g) || '|1' FROM generate_series($((loaded + 1)), $target_rows) g" \
+     -c "INSERT INTO ingest.event (seq, dpu_id, ts, direction, source, tenant, request_id) SELECT nextval('ingest.event_seq'), 'bench-load-' || (g % 1000), now() - ((g * 7919) % 2592000000) * interval '1 millisecond', 1, 'bench-load', 'default', 'bench-load' FROM generate_series($((loaded + 1)), $target_rows) g" \
+     -c "VACUUM (ANALYZE) ingest.event_key, ingest.event" >/dev/null
+  load_s=$(elapsed "$t")
+  bench_log "log at ${scale}x: $target_rows events loaded beside the runs' own ($(( target_rows - loaded )) added in $load_s s)"
+  loaded=$target_rows
+  stored_before=$(db_value "SELECT count(*) FROM ingest.event_key")
+  BENCH_WRK_BATCH=$BATCH BENCH_WRK_T0_MS=$((NOW_MS - (10 + scale) * 86400000)) \
+    run_wrk "HTTP batched at ${scale}x stored ($stored_before events)" "$SCALE_SECS" 4 1 items_per_request=$BATCH \
+    scale=$scale rows="$stored_before" per_row_of=throughput \
+    note="\"the batched case for $SCALE_SECS s with $stored_before event keys already stored (event_key primary key, event's two indexes); cost per row = 1 / events per second\""
+done

@@ -133,6 +133,9 @@ def wrk(path, output_file, extra):
     else:
         rec["throughput"] = round(ok_requests / secs, 1)
         rec.setdefault("unit", "requests/s")
+    # per_row_of=throughput: a scaling point whose cost per row is the time per item (1 / throughput).
+    if rec.pop("per_row_of", None) == "throughput" and rec["throughput"]:
+        rec["cost_per_row_us"] = round(1e6 / rec["throughput"], 2)
     append(path, rec)
 
 

@@ -35,6 +35,16 @@ public final class Tokens {
                 .sign(FootfallTestResource.keys().getPrivate());
     }
 
+    /** A token of the role that expires at the given instant (for expiry tests). */
+    public static String expiringAt(String role, java.time.Instant expiresAt) {
+        return Jwt.issuer(FootfallTestResource.ISSUER)
+                .upn("test-" + role)
+                .groups(Set.of(role))
+                .claim("tenant", "default")
+                .expiresAt(expiresAt)
+                .sign(FootfallTestResource.keys().getPrivate());
+    }
+
     /** "Bearer ..." for an Authorization header. */
     public static String bearer(String role) {
         return "Bearer " + forRole(role);

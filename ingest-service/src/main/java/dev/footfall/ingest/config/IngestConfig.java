@@ -11,6 +11,9 @@ public interface IngestConfig {
     /** Limits of one POST /v1/events. */
     Batch batch();
 
+    /** How appends are grouped (see README, "Group commit"). */
+    Append append();
+
     /** How the sensor topology (placements, doorway links, spaces) is kept fresh. */
     Topology topology();
 
@@ -18,6 +21,15 @@ public interface IngestConfig {
         /** Most events in one request; more is answered 413. */
         @WithDefault("10000")
         int maxEvents();
+    }
+
+    interface Append {
+        /**
+         * Appends running at once; requests arriving while all are busy wait and go together in the next one (one
+         * statement, one commit). Keep it below the connection pool size.
+         */
+        @WithDefault("4")
+        int maxConcurrent();
     }
 
     interface Topology {

@@ -2,7 +2,6 @@ package dev.footfall.ingest.repository;
 
 import dev.footfall.ingest.model.LoggedEvent;
 import dev.footfall.ingest.model.SensorEvent;
-import dev.footfall.ingest.model.StoredEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -18,26 +17,31 @@ import java.util.List;
 public class EventRepository {
 
     /**
-     * Appends a batch in one statement: claim the keys never seen before, log those events, and queue them for
-     * count-service. Keys claimed by a concurrent request wait for it and then count as duplicates.
+     * Appends a group of events in one statement: claim the keys never seen before, number those events in input
+     * order, log them and queue them for count-service. Keys claimed by a concurrent statement wait for it and then
+     * count as duplicates. Returns (input position, sequence number) of each event stored. The input must not repeat
+     * a key (the caller removes repeats), so each fresh key joins exactly one input row.
      */
     private static final String APPEND = """
             WITH input AS (
-                SELECT dedup_key COLLATE "C" AS dedup_key, event_id, dpu_id, ts, direction, ord
-                FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::timestamptz[], $5::smallint[])
-                    WITH ORDINALITY AS i(dedup_key, event_id, dpu_id, ts, direction, ord)
+                SELECT dedup_key COLLATE "C" AS dedup_key, event_id, dpu_id, ts, direction, source, tenant,
+                       request_id, ord
+                FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::timestamptz[], $5::smallint[],
+                            $6::varchar[], $7::varchar[], $8::varchar[])
+                    WITH ORDINALITY AS i(dedup_key, event_id, dpu_id, ts, direction, source, tenant, request_id, ord)
             ), fresh AS (
                 INSERT INTO event_key (dedup_key) SELECT dedup_key FROM input
                 ON CONFLICT DO NOTHING RETURNING dedup_key
+            ), numbered AS MATERIALIZED (
+                SELECT nextval('event_seq') AS seq, i.*
+                FROM (SELECT input.* FROM input JOIN fresh USING (dedup_key) ORDER BY input.ord) i
             ), logged AS (
                 INSERT INTO event (seq, event_id, dpu_id, ts, direction, source, tenant, request_id)
-                SELECT nextval('event_seq'), i.event_id, i.dpu_id, i.ts, i.direction, $6, $7, $8
-                FROM (SELECT input.* FROM input JOIN fresh USING (dedup_key) ORDER BY input.ord) i
-                RETURNING seq, dpu_id, ts, direction
+                SELECT seq, event_id, dpu_id, ts, direction, source, tenant, request_id FROM numbered
             ), queued AS (
-                INSERT INTO event_outbox (seq, dpu_id, ts, direction) SELECT seq, dpu_id, ts, direction FROM logged
+                INSERT INTO event_outbox (seq, dpu_id, ts, direction) SELECT seq, dpu_id, ts, direction FROM numbered
             )
-            SELECT seq, dpu_id, ts, direction FROM logged ORDER BY seq
+            SELECT ord, seq FROM numbered
             """;
     private static final String NOTIFY = "SELECT pg_notify('footfall_events', '')";
     private static final String MARK_DIRTY = """
@@ -54,34 +58,45 @@ public class EventRepository {
         this.pool = pool;
     }
 
-    /** Stores the events whose keys are new; returns them with their sequence numbers. Durable when it completes. */
-    public Uni<List<StoredEvent>> append(List<SensorEvent> events, String source, String tenant, String requestId) {
+    /** One event to append, with where it came from. */
+    public record Appended(SensorEvent event, String source, String tenant, String requestId) {
+    }
+
+    /**
+     * Stores the events whose keys are new, in one statement (so no explicit transaction: it commits as a whole or
+     * not at all). Durable when it completes. Returns the sequence number given to each input position, 0 where the
+     * key had been stored before.
+     */
+    public Uni<long[]> append(List<Appended> events) {
         int n = events.size();
         String[] keys = new String[n];
         String[] ids = new String[n];
         String[] dpus = new String[n];
         OffsetDateTime[] times = new OffsetDateTime[n];
         Short[] directions = new Short[n];
+        String[] sources = new String[n];
+        String[] tenants = new String[n];
+        String[] requestIds = new String[n];
         for (int i = 0; i < n; i++) {
-            SensorEvent e = events.get(i);
+            Appended a = events.get(i);
+            SensorEvent e = a.event();
             keys[i] = e.dedupKey();
             ids[i] = e.id();
             dpus[i] = e.dpuId();
             times[i] = e.timestamp().atOffset(ZoneOffset.UTC);
             directions[i] = (short) e.direction();
+            sources[i] = a.source();
+            tenants[i] = a.tenant();
+            requestIds[i] = a.requestId();
         }
-        Tuple params = Tuple.tuple(List.of(keys, ids, dpus, times, directions, source, tenant))
-                .addValue(requestId);
-        // One statement, so no explicit transaction: it commits as a whole or not at all.
-        return pool.preparedQuery(APPEND).execute(params)
-                .map(rows -> {
-                    List<StoredEvent> stored = new ArrayList<>(rows.size());
-                    for (Row row : rows) {
-                        stored.add(new StoredEvent(row.getLong(0), row.getString(1),
-                                row.getOffsetDateTime(2).toInstant(), row.getShort(3)));
-                    }
-                    return stored;
-                });
+        Tuple params = Tuple.tuple(List.of(keys, ids, dpus, times, directions, sources, tenants, requestIds));
+        return pool.preparedQuery(APPEND).execute(params).map(rows -> {
+            long[] seqs = new long[n];
+            for (Row row : rows) {
+                seqs[(int) row.getLong(0).longValue() - 1] = row.getLong(1);
+            }
+            return seqs;
+        });
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.footfall.ingest.service;
 
+import dev.footfall.ingest.config.IngestConfig;
 import dev.footfall.ingest.model.IngestResult;
 import dev.footfall.ingest.model.LoggedEvent;
 import dev.footfall.ingest.model.SensorEvent;
@@ -38,7 +39,10 @@ public class IngestService {
     private final java.util.concurrent.atomic.AtomicBoolean notifyInFlight = new java.util.concurrent.atomic.AtomicBoolean();
     private final java.util.concurrent.atomic.AtomicBoolean notifyAgain = new java.util.concurrent.atomic.AtomicBoolean();
 
-    IngestService(EventRepository events, TopologyCache topology, RealtimeCounters counters, MeterRegistry registry) {
+    private final GroupedAppender appender;
+
+    IngestService(EventRepository events, TopologyCache topology, RealtimeCounters counters, IngestConfig config,
+            MeterRegistry registry) {
         this.events = events;
         this.topology = topology;
         this.counters = counters;
@@ -52,6 +56,8 @@ public class IngestService {
                 .description("Batches accepted while the real-time counters could not be updated").register(registry);
         this.batchSize = DistributionSummary.builder("footfall.ingest.batch.size").baseUnit("events")
                 .description("Events per request").register(registry);
+        this.appender = new GroupedAppender(events, this::afterCommit, config.append().maxConcurrent(),
+                config.batch().maxEvents(), registry);
     }
 
     public Uni<IngestResult> ingest(List<SensorEvent> batch, String source, String tenant, String requestId) {
@@ -61,15 +67,21 @@ public class IngestService {
             unique.putIfAbsent(e.dedupKey(), e);
         }
         List<SensorEvent> distinct = new ArrayList<>(unique.values());
-        return events.append(distinct, source, tenant, requestId).invoke(this::wakeReconciler).chain(stored -> {
+        return appender.append(distinct, source, tenant, requestId).map(stored -> {
             Topology snapshot = topology.current();
             int notPlaced = (int) stored.stream().filter(e -> !snapshot.isPlaced(e.dpuId(), e.timestamp())).count();
             IngestResult result = new IngestResult(stored.size(), batch.size() - stored.size(), notPlaced);
             accepted.increment(result.accepted());
             duplicates.increment(result.duplicates());
             unattributed.increment(notPlaced);
-            return applyRealtime(stored, snapshot).replaceWith(result);
+            return result;
         });
+    }
+
+    /** Once per committed group of requests: wake count-service, then apply the group to the real-time counters. */
+    private Uni<Void> afterCommit(List<StoredEvent> stored) {
+        wakeReconciler(stored);
+        return applyRealtime(stored, topology.current());
     }
 
     /** At most one NOTIFY in flight: appends that commit meanwhile are covered by the next one. */

@@ -65,6 +65,35 @@ class EventResourceTest {
     }
 
     @Test
+    void concurrentRequestsAppendedTogetherEachGetTheirOwnAccount() {
+        // 48 single-event requests and 16 two-event requests at once: they overlap in pairs (request 2k+1 repeats
+        // the event of request 2k), so however the appends group them, each key is stored once and every request's
+        // accepted + duplicates is its own size.
+        List<CompletableFuture<int[]>> calls = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            String one = "{\"id\":\"grp-" + (i / 2) + "\",\"dpu_id\":\"d-grp\",\"timestamp\":\"2020-02-01T00:00:"
+                    + String.format("%02d", i / 2) + "Z\",\"direction\":1}";
+            String body = i < 48 ? one : "[" + one + ",{\"id\":\"grp-extra-" + i
+                    + "\",\"dpu_id\":\"d-grp\",\"timestamp\":\"2020-02-01T01:00:00Z\",\"direction\":-1}]";
+            int size = i < 48 ? 1 : 2;
+            calls.add(CompletableFuture.supplyAsync(() -> {
+                var answer = post(body).then().statusCode(202).extract();
+                int accepted = answer.path("accepted");
+                int duplicates = answer.path("duplicates");
+                assertEquals(size, accepted + duplicates);
+                return new int[] {accepted, duplicates};
+            }));
+        }
+        int accepted = calls.stream().mapToInt(c -> c.join()[0]).sum();
+        int duplicates = calls.stream().mapToInt(c -> c.join()[1]).sum();
+        assertEquals(32 + 16, accepted);
+        assertEquals(32, duplicates);
+        List<Integer> seqs = seqsOf("d-grp");
+        assertEquals(48, seqs.size());
+        assertEquals(48, seqs.stream().distinct().count());
+    }
+
+    @Test
     void ndjsonIsAccepted() {
         given().auth().oauth2(Tokens.sensor()).contentType("application/x-ndjson")
                 .body(("{\"dpu_id\":\"d-nd\",\"timestamp\":\"2021-03-01T10:00:00Z\",\"direction\":1}\n\n"
