@@ -9,9 +9,13 @@ source "$BENCH_DIR/lib/common.sh"
 HERE="$BENCH_DIR/jmh"
 JAR="$HERE/target/footfall-jmh-0.1.0-SNAPSHOT.jar"
 INSTALLED="$HOME/.m2/repository/dev/footfall/ingest-service/0.1.0-SNAPSHOT/ingest-service-0.1.0-SNAPSHOT.jar"
-[[ -f "$INSTALLED" ]] || { echo "install the services first: ./mvnw install -DskipTests (./footfall up does it when stale)" >&2; exit 1; }
-if [[ -n "$(find "$BENCH_ROOT/ingest-service/src" "$BENCH_ROOT/common/src" -newer "$INSTALLED" -print -quit)" ]]; then
-  echo "    note: ingest-service or common sources are newer than the installed artifact; run ./mvnw install -DskipTests to measure them" >&2
+# bench/jmh builds against the installed ingest-service and common: install them when missing or older than their
+# sources (a fresh machine has none). The Quarkus build is skipped, so a running stack's application is not touched.
+if [[ ! -f "$INSTALLED" || -n "$(find "$BENCH_ROOT/ingest-service/src/main" "$BENCH_ROOT/common/src/main" "$BENCH_ROOT/pom.xml" -newer "$INSTALLED" -print -quit)" ]]; then
+  bench_log "installing common and ingest-service for bench/jmh"
+  (cd "$BENCH_ROOT" && { ./mvnw -B -q -o install -DskipTests -Dquarkus.build.skip=true -pl ingest-service -am ||
+     ./mvnw -B -q install -DskipTests -Dquarkus.build.skip=true -pl ingest-service -am; } >"$BENCH_WORK/jmh-install.log" 2>&1) ||
+    { tail -n 30 "$BENCH_WORK/jmh-install.log" >&2; exit 1; }
 fi
 if [[ ! -f "$JAR" || ! -f "$HERE/target/classpath.txt" || -n "$(find "$HERE/pom.xml" "$HERE/src" "$INSTALLED" -newer "$JAR" -print -quit)" ]]; then
   bench_log "building bench/jmh"

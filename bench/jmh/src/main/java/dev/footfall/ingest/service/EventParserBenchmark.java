@@ -48,6 +48,11 @@ public class EventParserBenchmark {
             }
 
             @Override
+            public Append append() {
+                return () -> 4;
+            }
+
+            @Override
             public Topology topology() {
                 return () -> Duration.ofSeconds(30);
             }
