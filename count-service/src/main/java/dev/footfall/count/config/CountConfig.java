@@ -28,9 +28,16 @@ public interface CountConfig {
         @WithDefault("1s")
         Duration poll();
 
-        /** Most events taken from the outbox per transaction. */
-        @WithDefault("20000")
+        /** Most events taken from the outbox per transaction (each touched space is folded once per transaction). */
+        @WithDefault("50000")
         int batchSize();
+
+        /**
+         * Changed counts a fold rewrites row by row before it records the rest of a shift as an offset (space_offset)
+         * instead: short corrections stay in the rows, long tails cost one offset.
+         */
+        @WithDefault("256")
+        int rewriteLimit();
     }
 
     interface Realtime {
