@@ -17,6 +17,9 @@ public interface CountConfig {
     /** Replays. */
     Replay replay();
 
+    /** The in-memory cache of spaces that count reads use. */
+    Spaces spaces();
+
     /** Gauges sampled for /q/metrics. */
     Metrics metrics();
 
@@ -44,6 +47,15 @@ public interface CountConfig {
         /** How often to check whether ingest-service recorded a Redis outage (then the counters are rebuilt). */
         @WithDefault("5s")
         Duration check();
+    }
+
+    interface Spaces {
+        /**
+         * Age after which a cached space is reloaded (in the background). Changes reach every replica at once by
+         * NOTIFY; this only bounds how long a lost notification can leave a replica behind.
+         */
+        @WithDefault("10s")
+        Duration cacheTtl();
     }
 
     interface Replay {
