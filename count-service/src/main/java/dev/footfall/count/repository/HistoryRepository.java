@@ -47,14 +47,15 @@ public class HistoryRepository {
             """;
 
     /**
-     * Takes queued events (skipping rows another transaction holds) and returns their contributions, by space and
+     * Takes queued events (skipping rows another transaction holds; deleted by the row addresses just locked, a TID
+     * scan rather than an index lookup per event) and returns their contributions, by space and
      * key order, next to how many events were taken (every row carries it; one row with a null space when none is
      * attributed). The folder inserts them with their counts, so each contribution is written once.
      */
     private static final String CONSUME = """
             WITH taken AS (
-                DELETE FROM ingest.event_outbox WHERE seq IN (
-                    SELECT seq FROM ingest.event_outbox ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED)
+                DELETE FROM ingest.event_outbox WHERE ctid = ANY(ARRAY(
+                    SELECT ctid FROM ingest.event_outbox ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED))
                 RETURNING seq, dpu_id, ts, direction
             ), attributed AS (
                 SELECT l.space_id, e.ts, e.seq, e.dpu_id, e.direction * l.direction AS delta FROM taken e
