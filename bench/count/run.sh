@@ -18,8 +18,9 @@ have=$(db_value "SELECT count(*) FROM count.space WHERE space_id LIKE 'bench-aso
 for ((i = have; i < SPACES; i++)); do
   api PUT "$BENCH_COUNT_URL/v1/spaces/bench-asof-$i" admin "{\"name\":\"Bench as-of $i\"}" >/dev/null
 done
-bench_log "clearing the benchmark's history (TRUNCATE count.space_event of database $BENCH_DATABASE)"
-db -c "TRUNCATE count.space_event" >/dev/null
+bench_log "clearing the benchmark's history (TRUNCATE count.space_event and its count offsets in database $BENCH_DATABASE)"
+# Offsets belong to the rows they correct: they go with them (space_offset exists from count-service's V3 on).
+db -c "DO \$\$ BEGIN IF to_regclass('count.space_offset') IS NULL THEN TRUNCATE count.space_event; ELSE TRUNCATE count.space_event, count.space_offset; END IF; END \$\$" >/dev/null
 
 paths_file() { # paths_file FILE SPAN_S: 20,000 seeded as-of paths within the loaded span
   python3 - "$1" "$2" "$SPACES" "$T_BASE_EPOCH" "$SEED" <<'PY'

@@ -17,6 +17,9 @@ public interface CountConfig {
     /** Replays. */
     Replay replay();
 
+    /** The in-memory cache of spaces that count reads use. */
+    Spaces spaces();
+
     /** Gauges sampled for /q/metrics. */
     Metrics metrics();
 
@@ -28,15 +31,31 @@ public interface CountConfig {
         @WithDefault("1s")
         Duration poll();
 
-        /** Most events taken from the outbox per transaction. */
-        @WithDefault("20000")
+        /** Most events taken from the outbox per transaction (each touched space is folded once per transaction). */
+        @WithDefault("50000")
         int batchSize();
+
+        /**
+         * Changed counts a fold rewrites row by row before it records the rest of a shift as an offset (space_offset)
+         * instead: short corrections stay in the rows, long tails cost one offset.
+         */
+        @WithDefault("256")
+        int rewriteLimit();
     }
 
     interface Realtime {
         /** How often to check whether ingest-service recorded a Redis outage (then the counters are rebuilt). */
         @WithDefault("5s")
         Duration check();
+    }
+
+    interface Spaces {
+        /**
+         * Age after which a cached space is reloaded (in the background). Changes reach every replica at once by
+         * NOTIFY; this only bounds how long a lost notification can leave a replica behind.
+         */
+        @WithDefault("10s")
+        Duration cacheTtl();
     }
 
     interface Replay {

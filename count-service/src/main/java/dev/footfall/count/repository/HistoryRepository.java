@@ -46,21 +46,29 @@ public class HistoryRepository {
                  AND l.valid_from <= e.ts AND (l.valid_to IS NULL OR e.ts < l.valid_to)
             """;
 
-    /** Takes queued events (skipping rows another transaction holds) and adds their contributions, in one statement. */
+    /**
+     * Takes queued events (skipping rows another transaction holds; deleted by the row addresses just locked, a TID
+     * scan rather than an index lookup per event) and returns their contributions, by space and
+     * key order, next to how many events were taken (every row carries it; one row with a null space when none is
+     * attributed). The folder inserts them with their counts, so each contribution is written once.
+     */
     private static final String CONSUME = """
             WITH taken AS (
-                DELETE FROM ingest.event_outbox WHERE seq IN (
-                    SELECT seq FROM ingest.event_outbox ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED)
+                DELETE FROM ingest.event_outbox WHERE ctid = ANY(ARRAY(
+                    SELECT ctid FROM ingest.event_outbox ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED))
                 RETURNING seq, dpu_id, ts, direction
-            ), added AS (
-                INSERT INTO space_event (space_id, ts, seq, dpu_id, delta)
-                SELECT l.space_id, e.ts, e.seq, e.dpu_id, e.direction * l.direction FROM taken e
+            ), attributed AS (
+                SELECT l.space_id, e.ts, e.seq, e.dpu_id, e.direction * l.direction AS delta FROM taken e
             """ + ATTRIBUTION + """
-                ON CONFLICT DO NOTHING
-                RETURNING space_id, ts
-            )
-            SELECT space_id, min(ts) AS min_ts, max(ts) AS max_ts, count(*) AS n FROM added GROUP BY space_id
-            UNION ALL SELECT NULL, NULL, NULL, count(*) FROM taken
+            ), events AS (SELECT count(*) AS n FROM taken)
+            SELECT events.n, a.space_id, a.ts, a.seq, a.dpu_id, a.delta FROM events LEFT JOIN attributed a ON true
+            ORDER BY a.space_id, a.ts, a.seq
+            """;
+    private static final String INSERT_CONTRIBUTIONS = """
+            INSERT INTO space_event (space_id, ts, seq, dpu_id, delta, count_after)
+            SELECT $1, u.ts, u.seq, u.dpu_id, u.delta, u.c
+            FROM unnest($2::timestamptz[], $3::bigint[], $4::text[], $5::smallint[], $6::int[]) AS u(ts, seq, dpu_id, delta, c)
+            ON CONFLICT DO NOTHING
             """;
 
     private static final String REMOVE_CONTRIBUTIONS = """
@@ -104,9 +112,30 @@ public class HistoryRepository {
     private static final String TAKE_REFOLDS = "DELETE FROM refold RETURNING space_id, from_ts";
 
     private static final String RESETS = "SELECT space_id, timezone, daily_reset FROM space WHERE space_id = ANY($1)";
+    /** The offset in force at a contribution (e): the last offset at or before its key; 0 when none. */
+    private static final String OFFSET_AT = """
+            coalesce((SELECT o.count_offset FROM space_offset o WHERE o.space_id = e.space_id
+                      AND (o.ts, o.seq) <= (e.ts, e.seq) ORDER BY o.ts DESC, o.seq DESC LIMIT 1), 0)""";
     private static final String PRIOR = """
-            SELECT ts, seq, count_after FROM space_event WHERE space_id = $1 AND ts < $2
-            ORDER BY ts DESC, seq DESC LIMIT 1
+            SELECT e.ts, e.seq, e.count_after + """ + OFFSET_AT + """
+             AS count_after FROM (SELECT space_id, ts, seq, count_after FROM space_event WHERE space_id = $1 AND ts < $2
+                                  ORDER BY ts DESC, seq DESC LIMIT 1) e
+            """;
+    /** The offset in force before {@code ts} (the base of a fold from there), and every offset from there on. */
+    private static final String OFFSETS_FROM = """
+            SELECT NULL::timestamptz AS ts, NULL::bigint AS seq, coalesce((SELECT count_offset FROM space_offset
+                WHERE space_id = $1 AND ts < $2 ORDER BY ts DESC, seq DESC LIMIT 1), 0) AS count_offset
+            UNION ALL
+            (SELECT ts, seq, count_offset FROM space_offset WHERE space_id = $1 AND ts >= $2 ORDER BY ts, seq)
+            """;
+    private static final String DELETE_OFFSETS = """
+            DELETE FROM space_offset WHERE space_id = $1 AND ts >= $2
+              AND ($3::timestamptz IS NULL OR (ts, seq) < ($3::timestamptz, $4::bigint))
+            """;
+    private static final String INSERT_OFFSETS = """
+            INSERT INTO space_offset (space_id, ts, seq, count_offset)
+            SELECT $1, u.ts, u.seq, u.o FROM unnest($2::timestamptz[], $3::bigint[], $4::int[]) AS u(ts, seq, o)
+            ON CONFLICT (space_id, ts, seq) DO UPDATE SET count_offset = EXCLUDED.count_offset
             """;
     private static final String PAGE = """
             SELECT ts, seq, delta, count_after FROM space_event
@@ -121,16 +150,26 @@ public class HistoryRepository {
 
     /** The count as of T: the last contribution at or before T, one backward step on the (space_id, ts, seq) index. */
     private static final String AS_OF = """
-            SELECT ts, count_after FROM space_event WHERE space_id = $1 AND ts <= $2
-            ORDER BY ts DESC, seq DESC LIMIT 1
+            SELECT e.ts, e.count_after + """ + OFFSET_AT + """
+             AS count_after FROM (SELECT space_id, ts, seq, count_after FROM space_event WHERE space_id = $1 AND ts <= $2
+                                  ORDER BY ts DESC, seq DESC LIMIT 1) e
             """;
+    /** A window's contributions and the offsets in force over it (kind 0: the one before the window; 1: offset; 2: row). */
     private static final String WINDOW = """
-            SELECT ts, delta, count_after FROM space_event WHERE space_id = $1 AND ts >= $2 AND ts < $3 ORDER BY ts, seq
+            SELECT 0 AS kind, NULL::timestamptz AS ts, NULL::bigint AS seq, NULL::smallint AS delta,
+                   coalesce((SELECT count_offset FROM space_offset WHERE space_id = $1 AND ts < $2
+                             ORDER BY ts DESC, seq DESC LIMIT 1), 0) AS value
+            UNION ALL
+            (SELECT 1, ts, seq, NULL, count_offset FROM space_offset WHERE space_id = $1 AND ts >= $2 AND ts < $3)
+            UNION ALL
+            (SELECT 2, ts, seq, delta, count_after FROM space_event WHERE space_id = $1 AND ts >= $2 AND ts < $3)
+            ORDER BY ts NULLS FIRST, seq, kind
             """;
     private static final String CURRENT_ALL = """
-            SELECT s.space_id, s.timezone, s.daily_reset, e.ts, e.count_after FROM space s
-            LEFT JOIN LATERAL (SELECT ts, count_after FROM space_event WHERE space_id = s.space_id AND ts <= $1
-                               ORDER BY ts DESC, seq DESC LIMIT 1) e ON true
+            SELECT s.space_id, s.timezone, s.daily_reset, e.ts, e.count_after + """ + OFFSET_AT + """
+             AS count_after FROM space s
+            LEFT JOIN LATERAL (SELECT space_id, ts, seq, count_after FROM space_event WHERE space_id = s.space_id
+                               AND ts <= $1 ORDER BY ts DESC, seq DESC LIMIT 1) e ON true
             """;
     private static final String OUTBOX_LAG =
             "SELECT coalesce(extract(epoch FROM now() - min(queued_at)), 0)::float8 FROM ingest.event_outbox";
@@ -140,10 +179,20 @@ public class HistoryRepository {
             WHERE dirty_since IS NOT DISTINCT FROM $1
             """;
 
-    public record Touched(String spaceId, Instant from, Instant lastNew) {
+    /** A new contribution of an event to a space, not yet in the history. */
+    public record Contribution(Instant ts, long seq, String dpuId, int delta) {
     }
 
-    public record Consumed(int events, List<Touched> touched) {
+    /** Events taken from the outbox, and their contributions by space, each list in key order. */
+    public record Consumed(int events, Map<String, List<Contribution>> added) {
+    }
+
+    /** A count offset: from this key on (until the next offset), counts are count_after plus {@code value}. */
+    public record Offset(Instant ts, long seq, int value) {
+    }
+
+    /** The offset in force before an instant, and the offsets from there on, in key order. */
+    public record Offsets(int base, List<Offset> from) {
     }
 
     public record Step(Instant ts, long seq, int delta, Integer countAfter) {
@@ -171,17 +220,72 @@ public class HistoryRepository {
     public Uni<Consumed> consume(SqlConnection conn, int limit) {
         return conn.preparedQuery(CONSUME).execute(Tuple.of(limit)).map(rows -> {
             int events = 0;
-            List<Touched> touched = new ArrayList<>();
+            Map<String, List<Contribution>> added = new HashMap<>();
             for (Row r : rows) {
-                if (r.getString("space_id") == null) {
-                    events = r.getInteger("n");
-                } else {
-                    touched.add(new Touched(r.getString("space_id"), instant(r.getOffsetDateTime("min_ts")),
-                            instant(r.getOffsetDateTime("max_ts"))));
+                events = r.getInteger("n");
+                String spaceId = r.getString("space_id");
+                if (spaceId != null) {
+                    added.computeIfAbsent(spaceId, k -> new ArrayList<>()).add(new Contribution(
+                            instant(r.getOffsetDateTime("ts")), r.getLong("seq"), r.getString("dpu_id"), r.getInteger("delta")));
                 }
             }
-            return new Consumed(events, touched);
+            return new Consumed(events, added);
         });
+    }
+
+    /** Inserts new contributions with their counts ({@code counts[i]} is the count_after of {@code added[i]}). */
+    public Uni<Void> insert(SqlConnection conn, String spaceId, List<Contribution> added, List<Integer> counts) {
+        if (added.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int n = added.size();
+        java.time.OffsetDateTime[] times = new java.time.OffsetDateTime[n];
+        Long[] seqs = new Long[n];
+        String[] dpus = new String[n];
+        Short[] deltas = new Short[n];
+        for (int i = 0; i < n; i++) {
+            Contribution c = added.get(i);
+            times[i] = utc(c.ts());
+            seqs[i] = c.seq();
+            dpus[i] = c.dpuId();
+            deltas[i] = (short) c.delta();
+        }
+        return conn.preparedQuery(INSERT_CONTRIBUTIONS)
+                .execute(Tuple.of(spaceId, times, seqs, dpus, deltas, counts.toArray(Integer[]::new)))
+                .replaceWithVoid();
+    }
+
+    public Uni<Offsets> offsetsFrom(SqlClient client, String spaceId, Instant from) {
+        return client.preparedQuery(OFFSETS_FROM).execute(Tuple.of(spaceId, utc(from))).map(rows -> {
+            int base = 0;
+            List<Offset> offsets = new ArrayList<>();
+            for (Row r : rows) {
+                if (r.getOffsetDateTime("ts") == null) {
+                    base = r.getInteger("count_offset");
+                } else {
+                    offsets.add(new Offset(instant(r.getOffsetDateTime("ts")), r.getLong("seq"), r.getInteger("count_offset")));
+                }
+            }
+            return new Offsets(base, offsets);
+        });
+    }
+
+    /**
+     * Replaces the offsets of a space from {@code from} on with {@code offsets}; only those before {@code (untilTs,
+     * untilSeq)} when {@code untilTs} is not null (the history from there on is unchanged).
+     */
+    public Uni<Void> replaceOffsets(SqlConnection conn, String spaceId, Instant from, Instant untilTs, long untilSeq,
+            List<Offset> offsets) {
+        Uni<Void> delete = conn.preparedQuery(DELETE_OFFSETS)
+                .execute(Tuple.of(spaceId, utc(from), utc(untilTs), untilSeq)).replaceWithVoid();
+        if (offsets.isEmpty()) {
+            return delete;
+        }
+        java.time.OffsetDateTime[] times = offsets.stream().map(o -> utc(o.ts())).toArray(java.time.OffsetDateTime[]::new);
+        Long[] seqs = offsets.stream().map(Offset::seq).toArray(Long[]::new);
+        Integer[] values = offsets.stream().map(Offset::value).toArray(Integer[]::new);
+        return delete.chain(() -> conn.preparedQuery(INSERT_OFFSETS).execute(Tuple.of(spaceId, times, seqs, values)))
+                .replaceWithVoid();
     }
 
     /** Re-attributes the events of these sensors from {@code from} on, queueing refolds of every space touched. */
@@ -272,11 +376,20 @@ public class HistoryRepository {
         });
     }
 
+    /** The contributions in [from, to) in key order, each with its count (count_after plus the offset in force). */
     public Uni<List<Step>> window(SqlClient client, String spaceId, Instant from, Instant to) {
         return client.preparedQuery(WINDOW).execute(Tuple.of(spaceId, utc(from), utc(to))).map(rows -> {
             List<Step> steps = new ArrayList<>(rows.size());
+            int offset = 0;
             for (Row r : rows) {
-                steps.add(new Step(instant(r.getOffsetDateTime("ts")), 0, r.getShort("delta"), r.getInteger("count_after")));
+                int kind = r.getInteger("kind");
+                Integer value = r.getInteger("value");
+                if (kind < 2) {
+                    offset = value;
+                } else {
+                    steps.add(new Step(instant(r.getOffsetDateTime("ts")), r.getLong("seq"), r.getShort("delta"),
+                            value == null ? null : value + offset));
+                }
             }
             return steps;
         });

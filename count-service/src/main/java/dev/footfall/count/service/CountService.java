@@ -37,13 +37,13 @@ public class CountService {
 
     private final Pool pool;
     private final HistoryRepository history;
-    private final SpaceService spaces;
+    private final SpaceCache spaces;
     private final Redis redis;
     private final RedisKeys keys;
     private final int maxBuckets;
     private final Counter redisFallbacks;
 
-    CountService(Pool pool, HistoryRepository history, SpaceService spaces, Redis redis, RedisKeys keys,
+    CountService(Pool pool, HistoryRepository history, SpaceCache spaces, Redis redis, RedisKeys keys,
             CountConfig config, MeterRegistry registry) {
         this.pool = pool;
         this.history = history;
@@ -59,7 +59,7 @@ public class CountService {
     /** The real-time count; from the history (as of now) when Redis has no counter or cannot be reached. */
     public Uni<SpaceCount> realtime(String spaceId) {
         return spaces.get(spaceId).chain(space -> {
-            DailyReset reset = resetOf(space);
+            DailyReset reset = space.reset();
             Request get = Request.cmd(Command.HMGET).arg(keys.realtime(spaceId)).arg("count").arg("ts").arg("reset");
             return redis.send(get)
                     .map(r -> fromRedis(spaceId, r, reset))
@@ -77,8 +77,8 @@ public class CountService {
         return spaces.get(spaceId).chain(space -> asOf(space, at));
     }
 
-    private Uni<SpaceCount> asOf(Space space, Instant at) {
-        DailyReset reset = resetOf(space);
+    private Uni<SpaceCount> asOf(SpaceCache.SpaceClock space, Instant at) {
+        DailyReset reset = space.reset();
         return history.asOf(pool, space.spaceId(), at).map(point -> {
             if (point == null) {
                 return new SpaceCount(space.spaceId(), null, at, null);
@@ -94,13 +94,13 @@ public class CountService {
         }
         Duration step = parseInterval(interval);
         return spaces.get(spaceId).chain(space -> {
-            ZoneId zone = ZoneId.of(space.timezone());
+            ZoneId zone = space.zone();
             List<Instant> bounds = boundaries(from, to, step, zone);
             if (bounds.size() - 1 > maxBuckets) {
                 throw ProblemException.badRequest("interval", "gives " + (bounds.size() - 1)
                         + " buckets; at most " + maxBuckets + " per query");
             }
-            DailyReset reset = resetOf(space);
+            DailyReset reset = space.reset();
             Instant start = bounds.get(0);
             Instant end = bounds.get(bounds.size() - 1);
             return history.prior(pool, spaceId, start).chain(prior -> history.window(pool, spaceId, start, end)

@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
@@ -91,12 +92,13 @@ public class Reconciler {
             }
             Uni<HistoryRepository.Consumed> consumed = exists
                     ? history.consume(conn, batchSize)
-                    : Uni.createFrom().item(new HistoryRepository.Consumed(0, java.util.List.of()));
+                    : Uni.createFrom().item(new HistoryRepository.Consumed(0, Map.of()));
             return consumed.chain(c -> history.takeRefolds(conn).chain(refolds -> {
-                Map<String, Instant[]> work = new HashMap<>();
-                c.touched().forEach(t -> work.put(t.spaceId(), new Instant[] {t.from(), t.lastNew()}));
-                refolds.forEach((space, from) -> work.merge(space, new Instant[] {from, null},
-                        (a, b) -> new Instant[] {a[0].isBefore(b[0]) ? a[0] : b[0], null}));
+                Map<String, Work> work = new HashMap<>();
+                c.added().forEach((space, added) -> work.put(space, new Work(added.get(0).ts(),
+                        added.get(added.size() - 1).ts(), added)));
+                refolds.forEach((space, from) -> work.merge(space, new Work(from, null, List.of()),
+                        (a, b) -> new Work(a.from().isBefore(b.from()) ? a.from() : b.from(), null, a.added())));
                 if (work.isEmpty()) {
                     return Uni.createFrom().item(c.events());
                 }
@@ -107,11 +109,17 @@ public class Reconciler {
         })));
     }
 
-    private Uni<Void> foldAll(SqlConnection conn, Map<String, Instant[]> work, Map<String, DailyReset> resets) {
+    /** One space's share of a run: fold from {@code from}; {@code lastNew} null folds to the end (a refold). */
+    private record Work(Instant from, Instant lastNew, List<HistoryRepository.Contribution> added) {
+    }
+
+    /** Each touched space once, from its earliest new contribution or requested refold. */
+    private Uni<Void> foldAll(SqlConnection conn, Map<String, Work> work, Map<String, DailyReset> resets) {
         Uni<Void> chain = Uni.createFrom().voidItem();
-        for (Map.Entry<String, Instant[]> e : work.entrySet()) {
-            chain = chain.chain(() -> folder.fold(conn, e.getKey(), e.getValue()[0], e.getValue()[1],
-                    resets.get(e.getKey())).replaceWithVoid());
+        for (Map.Entry<String, Work> e : work.entrySet()) {
+            Work w = e.getValue();
+            chain = chain.chain(() -> folder.fold(conn, e.getKey(), w.from(), w.lastNew(), resets.get(e.getKey()),
+                    w.added()).replaceWithVoid());
         }
         return chain;
     }

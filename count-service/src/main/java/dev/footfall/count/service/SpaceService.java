@@ -20,10 +20,12 @@ public class SpaceService {
     private final HistoryRepository history;
     private final Pool pool;
     private final jakarta.enterprise.inject.Instance<Reconciler> reconcilerRef;
+    private final SpaceCache cache;
 
     SpaceService(SpaceRepository spaces, HistoryRepository history, Pool pool,
-            jakarta.enterprise.inject.Instance<Reconciler> reconcilerRef) {
+            jakarta.enterprise.inject.Instance<Reconciler> reconcilerRef, SpaceCache cache) {
         this.spaces = spaces;
+        this.cache = cache;
         this.history = history;
         this.pool = pool;
         this.reconcilerRef = reconcilerRef;
@@ -51,6 +53,8 @@ public class SpaceService {
                             ? history.requestRefold(pool, spaceId, HistoryRepository.BEGINNING).invoke(() -> reconcilerRef.get().wake())
                             : Uni.createFrom().voidItem();
                 }))
+                // This replica reads its own write at once; the others drop their cache on the NOTIFY.
+                .invoke(() -> cache.invalidate(spaceId))
                 .call(spaces::notifyChanged);
     }
 
