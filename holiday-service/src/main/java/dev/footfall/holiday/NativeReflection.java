@@ -1,15 +1,17 @@
 package dev.footfall.holiday;
 
+import dev.footfall.holiday.model.Holiday;
 import dev.footfall.holiday.model.Location;
+import dev.footfall.holiday.model.LocationHolidays;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * What a native build must keep for reflection because Quarkus cannot see it from the code: bodies sent inside a
- * {@code Response} or written by hand (problem documents), and the holiday library's classes, which it creates by
- * name from its jollyday.properties and reads from XML with JAXB. Resources it reads are listed in
- * application.properties ({@code quarkus.native.resources.includes}).
+ * {@code Response} or written by hand (problem documents, the cached holiday answers), and the holiday library's
+ * classes, which it creates by name from its jollyday.properties and reads from XML with JAXB. Resources it reads are
+ * listed in application.properties ({@code quarkus.native.resources.includes}).
  */
-@RegisterForReflection(targets = {Location.class},
+@RegisterForReflection(targets = {Location.class, LocationHolidays.class, Holiday.class},
         classNames = {
                 "de.focus_shift.jollyday.core.impl.DefaultHolidayManager",
                 "de.focus_shift.jollyday.core.impl.JapaneseBridgingHolidayManager",

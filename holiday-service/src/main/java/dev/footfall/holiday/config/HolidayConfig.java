@@ -1,5 +1,6 @@
 package dev.footfall.holiday.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -55,9 +56,20 @@ public interface HolidayConfig {
     }
 
     interface Cache {
-        /** How long a location's active flag and current version are trusted before being read again. */
+        /**
+         * The longest a location's active flag and current version are trusted; they are re-read in the background
+         * every half of it, so requests do not wait for the read.
+         */
         @WithDefault("2s")
         Duration locationTtl();
+
+        /** A location's state not asked for during this long stops being re-read and is dropped. */
+        @WithDefault("10m")
+        Duration locationIdle();
+
+        /** Bytes of rendered answers (JSON and iCalendar) kept in memory. */
+        @WithDefault("64M")
+        MemorySize maxAnswerBytes();
 
         /** How many (location, version, year) holiday lists are kept in memory. */
         @WithDefault("50000")

@@ -23,9 +23,11 @@ public class LocationRepository {
     private static final String DEACTIVATE = "UPDATE location SET active = false, deactivated_at = now() "
             + "WHERE location_id = $1 AND active RETURNING " + COLUMNS;
 
-    private static final String STATE = "SELECT l.location_id, l.country_code, l.subdivision_code, l.active, l.created_at, "
-            + "l.deactivated_at, v.version, v.valid_from FROM location l LEFT JOIN holiday_version v "
-            + "ON v.location_id = l.location_id AND v.valid_to IS NULL WHERE l.location_id = $1";
+    private static final String STATE_COLUMNS = "SELECT l.location_id, l.country_code, l.subdivision_code, l.active, "
+            + "l.created_at, l.deactivated_at, v.version, v.valid_from FROM location l LEFT JOIN holiday_version v "
+            + "ON v.location_id = l.location_id AND v.valid_to IS NULL ";
+    private static final String STATE = STATE_COLUMNS + "WHERE l.location_id = $1";
+    private static final String STATES = STATE_COLUMNS + "WHERE l.location_id = ANY($1)";
 
     /** A location with its current holiday version (null version: nothing loaded yet). */
     public record LocationState(Location location, Integer currentVersion, Instant currentSince) {
@@ -64,8 +66,16 @@ public class LocationRepository {
             if (rows.size() == 0) {
                 return null;
             }
-            Row row = rows.iterator().next();
-            return new LocationState(toLocation(row), row.getInteger("version"), instant(row.getOffsetDateTime("valid_from")));
+            return toState(rows.iterator().next());
+        });
+    }
+
+    /** The states of several locations in one round trip; unknown ones are left out. */
+    public Uni<List<LocationState>> states(List<UUID> ids) {
+        return pool.preparedQuery(STATES).execute(Tuple.of(ids.toArray(UUID[]::new))).map(rows -> {
+            List<LocationState> states = new ArrayList<>(rows.size());
+            rows.forEach(row -> states.add(toState(row)));
+            return states;
         });
     }
 
@@ -84,6 +94,10 @@ public class LocationRepository {
 
     private static Location firstOrNull(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
         return rows.size() == 0 ? null : toLocation(rows.iterator().next());
+    }
+
+    private static LocationState toState(Row row) {
+        return new LocationState(toLocation(row), row.getInteger("version"), instant(row.getOffsetDateTime("valid_from")));
     }
 
     private static Location toLocation(Row row) {

@@ -7,10 +7,12 @@ import dev.footfall.holiday.service.HolidayQueryService;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.UUID;
@@ -40,10 +42,12 @@ public class HolidayFeedResource {
             @QueryParam("from") @Parameter(example = "2025-01-01", required = true) String from,
             @QueryParam("to") @Parameter(example = "2025-12-31", required = true) String to,
             @QueryParam("types") @Parameter(description = LocationHolidayResource.TYPES_DOC) List<String> types,
-            @QueryParam("as_of") @Parameter(description = LocationHolidayResource.AS_OF_DOC) String asOf) {
+            @QueryParam("as_of") @Parameter(description = LocationHolidayResource.AS_OF_DOC) String asOf,
+            @HeaderParam(HttpHeaders.IF_NONE_MATCH) @Parameter(description = LocationHolidayResource.IF_NONE_MATCH_DOC)
+            String ifNoneMatch) {
         HolidayQuery query = HolidayQuery.of(from, to, types, asOf, config.maxRangeYears());
-        return holidays.holidays(id, query).map(answer -> Response.ok(ICalendar.write(answer))
-                .type(ICalendar.MEDIA_TYPE + ";charset=utf-8")
+        return holidays.rendered(id, query, ICalendar.FORMAT).map(rendered -> RenderedAnswers
+                .response(rendered, ifNoneMatch, ICalendar.MEDIA_TYPE + ";charset=utf-8")
                 .header("Content-Disposition", "inline; filename=\"holidays-" + id + ".ics\"").build());
     }
 }

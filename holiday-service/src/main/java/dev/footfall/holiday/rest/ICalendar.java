@@ -2,6 +2,7 @@ package dev.footfall.holiday.rest;
 
 import dev.footfall.holiday.model.Holiday;
 import dev.footfall.holiday.model.LocationHolidays;
+import dev.footfall.holiday.service.AnswerFormat;
 import dev.footfall.holiday.service.HolidayQueryService;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -23,6 +24,19 @@ final class ICalendar {
     private static final DateTimeFormatter DATE = DateTimeFormatter.BASIC_ISO_DATE;
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
+
+    /** The iCalendar rendering of answers, for the cache of rendered answers. */
+    static final AnswerFormat FORMAT = new AnswerFormat() {
+        @Override
+        public String name() {
+            return "ics";
+        }
+
+        @Override
+        public byte[] render(HolidayQueryService.Answer answer) {
+            return write(answer).getBytes(StandardCharsets.UTF_8);
+        }
+    };
 
     private ICalendar() {
     }

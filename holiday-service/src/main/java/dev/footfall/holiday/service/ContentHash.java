@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** SHA-256 content hashes: of one year's holidays, and of a version (every year it answers with). */
+/** SHA-256 content hashes: of one year's holidays, of a version (every year it answers with), of rendered answers. */
 public final class ContentHash {
 
     private ContentHash() {
@@ -28,6 +28,16 @@ public final class ContentHash {
         StringBuilder text = new StringBuilder();
         new TreeMap<>(yearHashes).forEach((year, hash) -> text.append(year).append(':').append(hash).append('\n'));
         return sha256(text.toString());
+    }
+
+    /** A strong entity tag of rendered bytes: the version, and the first 96 bits of their SHA-256. */
+    public static String etag(int version, byte[] body) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(body);
+            return "\"v" + version + "-" + HexFormat.of().formatHex(digest, 0, 12) + "\"";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String sha256(String text) {

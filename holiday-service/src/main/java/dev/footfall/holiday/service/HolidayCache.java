@@ -2,63 +2,107 @@ package dev.footfall.holiday.service;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.footfall.common.db.PgNotifications;
 import dev.footfall.holiday.config.HolidayConfig;
 import dev.footfall.holiday.repository.HolidayRepository.YearHolidays;
+import dev.footfall.holiday.repository.LocationRepository;
 import dev.footfall.holiday.repository.LocationRepository.LocationState;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
-import io.vertx.pgclient.PgConnectOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.Optional;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.jboss.logging.Logger;
 
 /**
- * In-process caches of the read path. Holidays are cached per (location, version, year): versions are immutable, so
- * these entries never go stale and need no invalidation. What can change is a location's state (active, current
- * version): it is cached for a short TTL, dropped at once on this replica when it changes here, and on the other
- * replicas when they hear the PostgreSQL NOTIFY sent in the same transaction as the change.
+ * In-process caches of the read path.
+ * <ul>
+ * <li>Rendered answers (the JSON or iCalendar bytes and their ETag) per (location, version, range, types, format), and
+ * holidays per (location, version, year): a version never changes, so these entries cannot go stale.</li>
+ * <li>A location's state (active, current version), which can change: trusted for at most {@code location-ttl} after
+ * it was read, and re-read for all cached locations in one query every half of that, so requests find it fresh
+ * instead of waiting for the database. A change made on this replica drops the state at once; other replicas drop it
+ * when they hear the PostgreSQL NOTIFY sent in the same transaction as the change; the TTL bounds staleness when a
+ * notification is missed.</li>
+ * </ul>
+ * A state read from the database is stored only if no change of that location was announced while it was read (a
+ * ticket per stripe of locations), so a read that raced with a change cannot put the old state back.
  */
 @ApplicationScoped
 public class HolidayCache {
 
     private static final Logger LOG = Logger.getLogger(HolidayCache.class);
+    private static final int STRIPES = 1024;
+    /** Locations re-read per query by the background refresh. */
+    private static final int REFRESH_CHUNK = 1000;
 
     public record YearKey(UUID locationId, int version, int year) {
     }
 
+    /** Everything a rendered answer depends on; the location's codes never change, so they are not part of it. */
+    public record AnswerKey(UUID locationId, int version, LocalDate from, LocalDate to, int typeBits, String format) {
+    }
+
+    /** The bytes of an answer and their entity tag. */
+    public record Rendered(byte[] body, String etag) {
+    }
+
+    private record CachedState(LocationState state, long readAtNanos) {
+    }
+
     private final HolidayConfig.Cache config;
-    private final Cache<UUID, LocationState> states;
-    private final Cache<YearKey, YearHolidays> years;
+    private final LocationRepository locations;
+    private final PgNotifications notifications;
     private final Vertx vertx;
-    private final String url;
-    private final String user;
-    private final Optional<String> password;
-    private PgSubscriber subscriber;
+    private final long ttlNanos;
+    private final AtomicLongArray changes = new AtomicLongArray(STRIPES);
+    private final Cache<UUID, CachedState> states;
+    private final Cache<YearKey, YearHolidays> years;
+    private final Cache<AnswerKey, Rendered> answers;
+    private final AtomicBoolean refreshing = new AtomicBoolean();
+    private long timer = -1;
 
-    HolidayCache(HolidayConfig config, Vertx vertx,
-            @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
-            @ConfigProperty(name = "quarkus.datasource.username") String user,
-            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+    HolidayCache(HolidayConfig config, LocationRepository locations, PgNotifications notifications, Vertx vertx) {
         this.config = config.cache();
+        this.locations = locations;
+        this.notifications = notifications;
         this.vertx = vertx;
-        this.url = url;
-        this.user = user;
-        this.password = password;
-        this.states = Caffeine.newBuilder().expireAfterWrite(this.config.locationTtl()).maximumSize(100_000).build();
-        this.years = Caffeine.newBuilder().maximumSize(this.config.maxYears()).build();
+        this.ttlNanos = this.config.locationTtl().toNanos();
+        // Caffeine's maintenance runs on the calling thread: it is short, and a hop to the common pool is not.
+        this.states = Caffeine.newBuilder().expireAfterAccess(this.config.locationIdle()).maximumSize(100_000)
+                .executor(Runnable::run).build();
+        this.years = Caffeine.newBuilder().maximumSize(this.config.maxYears()).executor(Runnable::run).build();
+        this.answers = Caffeine.newBuilder().maximumWeight(this.config.maxAnswerBytes().asLongValue())
+                .<AnswerKey, Rendered>weigher((key, value) -> value.body().length + 96)
+                .executor(Runnable::run).build();
     }
 
-    public LocationState state(UUID locationId) {
-        return states.getIfPresent(locationId);
+    /** The location's state if it was read less than {@code location-ttl} ago and has not changed since; else null. */
+    public LocationState freshState(UUID locationId) {
+        CachedState cached = states.getIfPresent(locationId);
+        if (cached == null || System.nanoTime() - cached.readAtNanos() >= ttlNanos) {
+            return null;
+        }
+        return cached.state();
     }
 
-    public void putState(LocationState state) {
-        states.put(state.location().locationId(), state);
+    /** Reads the location's state from the database and keeps it; null when the location is unknown. */
+    public Uni<LocationState> readState(UUID locationId) {
+        long ticket = changes.get(stripe(locationId));
+        long readAt = System.nanoTime();
+        return locations.state(locationId).invoke(state -> {
+            if (state != null) {
+                keep(state, ticket, readAt);
+            }
+        });
     }
 
     public YearHolidays year(YearKey key) {
@@ -69,8 +113,17 @@ public class HolidayCache {
         years.put(key, holidays);
     }
 
-    /** Forgets what may have changed about a location (its state); its holidays per version cannot change. */
+    public Rendered answer(AnswerKey key) {
+        return answers.getIfPresent(key);
+    }
+
+    public void putAnswer(AnswerKey key, Rendered rendered) {
+        answers.put(key, rendered);
+    }
+
+    /** Forgets what may have changed about a location (its state); its answers per version cannot change. */
     public void invalidate(UUID locationId) {
+        changes.incrementAndGet(stripe(locationId));
         states.invalidate(locationId);
     }
 
@@ -78,27 +131,72 @@ public class HolidayCache {
         return config.notifyChannel();
     }
 
-    void listen(@Observes StartupEvent event) {
-        if (!config.listen()) {
+    /** Stores a state read from the database unless a change of its location was announced since the read began. */
+    private void keep(LocationState state, long ticket, long readAtNanos) {
+        UUID id = state.location().locationId();
+        int stripe = stripe(id);
+        if (changes.get(stripe) != ticket) {
             return;
         }
-        PgConnectOptions options = PgConnectOptions.fromUri(url).setUser(user);
-        password.filter(p -> !p.isEmpty()).ifPresent(options::setPassword);
-        subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> 1000L);
-        subscriber.channel(config.notifyChannel()).handler(payload -> {
-            try {
-                invalidate(UUID.fromString(payload));
-            } catch (IllegalArgumentException e) {
-                LOG.debugf("Ignoring notification %s", payload);
-            }
-        });
-        subscriber.connect().subscribe().with(ok -> LOG.debugf("Listening on %s", config.notifyChannel()),
-                e -> LOG.warnf("Cannot listen for holiday changes (TTL %s still applies): %s", config.locationTtl(), e));
+        states.put(id, new CachedState(state, readAtNanos));
+        if (changes.get(stripe) != ticket) {
+            // A change was announced between the check and the put: drop what may be the old state.
+            states.invalidate(id);
+        }
+    }
+
+    private static int stripe(UUID id) {
+        return (id.hashCode() & 0x7fffffff) % STRIPES;
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (config.listen()) {
+            notifications.listen(config.notifyChannel(), payload -> {
+                try {
+                    invalidate(UUID.fromString(payload));
+                } catch (IllegalArgumentException e) {
+                    LOG.debugf("Ignoring notification %s", payload);
+                }
+            });
+        }
+        long period = Math.max(10, config.locationTtl().toMillis() / 2);
+        timer = vertx.setPeriodic(period, id -> refreshStates());
     }
 
     void stop(@Observes ShutdownEvent event) {
-        if (subscriber != null) {
-            subscriber.close().subscribe().with(ok -> { }, e -> { });
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
         }
+    }
+
+    /** Re-reads the states of every cached location (one query per thousand), unless the last run is still going. */
+    void refreshStates() {
+        List<UUID> ids = new ArrayList<>(states.asMap().keySet());
+        if (ids.isEmpty() || !refreshing.compareAndSet(false, true)) {
+            return;
+        }
+        List<List<UUID>> chunks = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i += REFRESH_CHUNK) {
+            chunks.add(ids.subList(i, Math.min(ids.size(), i + REFRESH_CHUNK)));
+        }
+        Multi.createFrom().iterable(chunks).onItem().transformToUniAndConcatenate(this::reread).collect().last()
+                .subscribe().with(done -> refreshing.set(false), failure -> {
+                    refreshing.set(false);
+                    // Requests read the states themselves once they are older than the TTL.
+                    LOG.debugf("Cannot re-read location states: %s", failure.getMessage());
+                });
+    }
+
+    private Uni<Void> reread(List<UUID> chunk) {
+        long[] tickets = new long[STRIPES];
+        for (int i = 0; i < STRIPES; i++) {
+            tickets[i] = changes.get(i);
+        }
+        long readAt = System.nanoTime();
+        return locations.states(chunk).invoke(found -> {
+            for (LocationState state : found) {
+                keep(state, tickets[stripe(state.location().locationId())], readAt);
+            }
+        }).replaceWithVoid();
     }
 }

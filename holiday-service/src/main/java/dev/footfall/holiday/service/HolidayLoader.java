@@ -108,7 +108,10 @@ public class HolidayLoader {
                             .map(ignored -> new Outcome(locationId, written, List.copyOf(new TreeSet<>(fresh)), unchanged));
                 })))
                 .invoke(outcome -> {
-                    cache.invalidate(locationId);
+                    if (outcome.newVersion() != null || !outcome.yearsLoaded().isEmpty()) {
+                        // Something was written (and NOTIFY sent); an unchanged load leaves the state as it was.
+                        cache.invalidate(locationId);
+                    }
                     if (outcome.newVersion() != null) {
                         LOG.infof("Location %s: holiday version %d written (years %s)", locationId, outcome.newVersion(),
                                 byYear.keySet());

@@ -20,6 +20,7 @@ public record HolidayQuery(LocalDate from, LocalDate to, Set<String> types, Inst
     public static final Set<String> DEFAULT_TYPES = Set.of("public", "bank");
     public static final Set<String> ALL_TYPES = Set.of("public", "bank", "optional", "school", "authorities",
             "observance");
+    static final List<String> TYPE_ORDER = List.of("public", "bank", "optional", "school", "authorities", "observance");
     /** Years outside these are refused: no calendar source covers them meaningfully. */
     static final int MIN_YEAR = 1900;
     static final int MAX_YEAR = 2199;
@@ -43,11 +44,22 @@ public record HolidayQuery(LocalDate from, LocalDate to, Set<String> types, Inst
         return new HolidayQuery(start, end, types(types), asOf(asOf));
     }
 
-    private static Set<String> types(List<String> values) {
-        Set<String> wanted = new LinkedHashSet<>(DEFAULT_TYPES);
-        if (values == null) {
-            return Set.copyOf(wanted);
+    /** The types as bits in the order of {@link #TYPE_ORDER}: a small, cheap part of a cache key. */
+    public int typeBits() {
+        int bits = 0;
+        for (int i = 0; i < TYPE_ORDER.size(); i++) {
+            if (types.contains(TYPE_ORDER.get(i))) {
+                bits |= 1 << i;
+            }
         }
+        return bits;
+    }
+
+    private static Set<String> types(List<String> values) {
+        if (values == null) {
+            return DEFAULT_TYPES;
+        }
+        Set<String> wanted = new LinkedHashSet<>(DEFAULT_TYPES);
         for (String value : values) {
             for (String type : value.split(",")) {
                 String t = type.trim().toLowerCase(Locale.ROOT);

@@ -44,6 +44,40 @@ public class HolidayQueryService {
         this.refresh = refresh;
     }
 
+    /**
+     * The answer rendered in {@code format}, with its ETag. A repeated query for the current version is answered from
+     * memory on the calling (event-loop) thread: a fresh location state and the bytes rendered before.
+     */
+    public Uni<HolidayCache.Rendered> rendered(UUID locationId, HolidayQuery query, AnswerFormat format) {
+        if (query.asOf() == null) {
+            LocationState fresh = cache.freshState(locationId);
+            if (fresh != null && fresh.location().active() && fresh.currentVersion() != null) {
+                HolidayCache.Rendered hit = cache.answer(answerKey(locationId, fresh.currentVersion(), query, format));
+                if (hit != null) {
+                    return Uni.createFrom().item(hit);
+                }
+            }
+        }
+        return activeState(locationId).flatMap(state -> version(state, query).flatMap(version -> {
+            HolidayCache.AnswerKey key = answerKey(locationId, version.version(), query, format);
+            HolidayCache.Rendered hit = cache.answer(key);
+            if (hit != null) {
+                return Uni.createFrom().item(hit);
+            }
+            return years(state.location(), version.version(), query).map(byYear -> {
+                Answer answer = new Answer(body(state.location(), version.version(), byYear, query), version.validFrom());
+                byte[] bytes = format.render(answer);
+                HolidayCache.Rendered rendered = new HolidayCache.Rendered(bytes, ContentHash.etag(version.version(), bytes));
+                cache.putAnswer(key, rendered);
+                return rendered;
+            });
+        }));
+    }
+
+    private static HolidayCache.AnswerKey answerKey(UUID id, int version, HolidayQuery query, AnswerFormat format) {
+        return new HolidayCache.AnswerKey(id, version, query.from(), query.to(), query.typeBits(), format.name());
+    }
+
     public Uni<Answer> holidays(UUID locationId, HolidayQuery query) {
         return activeState(locationId).flatMap(state -> version(state, query)
                 .flatMap(version -> years(state.location(), version.version(), query)
@@ -66,15 +100,10 @@ public class HolidayQueryService {
                 .map(versions -> new HolidayVersions(locationId, versions));
     }
 
-    /** The location's state (cached for a short TTL); 404 when unknown or deactivated. */
+    /** The location's state (from memory while fresh); 404 when unknown or deactivated. */
     private Uni<LocationState> activeState(UUID locationId) {
-        LocationState cached = cache.state(locationId);
-        Uni<LocationState> state = cached != null ? Uni.createFrom().item(cached)
-                : locations.state(locationId).invoke(s -> {
-                    if (s != null) {
-                        cache.putState(s);
-                    }
-                });
+        LocationState cached = cache.freshState(locationId);
+        Uni<LocationState> state = cached != null ? Uni.createFrom().item(cached) : cache.readState(locationId);
         return state.map(s -> {
             if (s == null || !s.location().active()) {
                 throw ProblemException.notFound("No active location " + locationId);
@@ -101,10 +130,8 @@ public class HolidayQueryService {
         for (int y = query.from().getYear(); y <= query.to().getYear(); y++) {
             years.add(y);
         }
-        return onDemand(state.location(), years).flatMap(outcome -> locations.state(id)).map(s -> {
-            cache.putState(s);
-            return new VersionRef(s.currentVersion(), s.currentSince());
-        });
+        return onDemand(state.location(), years).flatMap(outcome -> cache.readState(id))
+                .map(s -> new VersionRef(s.currentVersion(), s.currentSince()));
     }
 
     /** The holidays of every year in the range; years never loaded are loaded together, in one write. */

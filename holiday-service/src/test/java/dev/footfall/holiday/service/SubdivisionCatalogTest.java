@@ -5,15 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.footfall.common.problem.ProblemException;
 import dev.footfall.holiday.model.CalendarRef;
 import dev.footfall.holiday.model.Holiday;
 import dev.footfall.holiday.service.provider.HolidayOverlay;
 import dev.footfall.holiday.service.provider.JollydayCalendars;
 import dev.footfall.holiday.service.provider.OfflineHolidayProvider;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +47,65 @@ class SubdivisionCatalogTest {
                 assertTrue(!OFFLINE.compute(ref, 2024).isEmpty(), code);
             });
         }
+    }
+
+    /**
+     * Every GB and NL code of the ISO 3166-2 source (iso-codes 4.20.1, its entries kept verbatim as a test resource) is
+     * listed with ISO's name and category, and keeps the holidays of its parent nation: England, Wales, Scotland or
+     * Northern Ireland for GB; the national calendar for the NL provinces, the own calendars of AW/CW/SX, and BQ's for
+     * the special municipalities. The Welsh-language codes in the Welsh names map to Wales too.
+     */
+    @Test
+    void everyIso31662CodeOfGbAndNlInTheSourceMaps() throws IOException {
+        JsonNode entries;
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream("iso3166/iso_3166-2-gb-nl.json")) {
+            entries = new ObjectMapper().readTree(in).get("3166-2");
+        }
+        Map<String, String> nationCalendars = Map.of("GB-ENG", "gb/eng", "GB-WLS", "gb/wls", "GB-SCT", "gb/sct",
+                "GB-NIR", "gb/nir");
+        Map<String, String> nlCalendars = Map.of("Province", "nl", "Country", "", "Special municipality", "bq");
+        Pattern welshCode = Pattern.compile("GB-[A-Z]{3}");
+        int gb = 0;
+        int nl = 0;
+        List<String> welsh = new ArrayList<>();
+        for (JsonNode entry : entries) {
+            String code = entry.get("code").asText();
+            String type = entry.get("type").asText();
+            String country = code.substring(0, 2);
+            var listed = CATALOG.subdivision(code);
+            assertNotNull(listed, code + " is missing");
+            assertEquals(entry.get("name").asText(), listed.name(), code);
+            assertEquals(type.toLowerCase(Locale.ROOT), listed.category(), code);
+            String calendar = CATALOG.resolve(country, code).calendarId();
+            if (country.equals("GB")) {
+                gb++;
+                String nation = entry.has("parent") ? entry.get("parent").asText() : code;
+                assertEquals(nationCalendars.get(nation), calendar, code);
+                assertEquals(nation, listed.holidayRegion(), code);
+                Matcher m = welshCode.matcher(entry.get("name").asText());
+                while (m.find()) {
+                    welsh.add(m.group());
+                    assertEquals(nationCalendars.get(nation), CATALOG.resolve("GB", m.group()).calendarId(), m.group());
+                }
+            } else {
+                nl++;
+                String expected = nlCalendars.get(type);
+                if (expected.isEmpty()) {
+                    // Aruba, Curaçao, Sint Maarten: their own ISO 3166-1 countries' calendars.
+                    expected = code.substring(3).toLowerCase(Locale.ROOT);
+                }
+                assertTrue(calendar.startsWith(expected), code + " -> " + calendar);
+            }
+        }
+        assertEquals(221, gb, "GB entries in the source");
+        assertEquals(18, nl, "NL entries in the source");
+        assertEquals(16, welsh.size(), "Welsh-language codes: " + welsh);
+        // What the catalogue holds beyond the source: the four codes kept for stored locations, and the Welsh codes.
+        assertEquals(221 + 18 + 4 + 16, CATALOG.size());
+        assertEquals("deleted 2022-11-29", CATALOG.subdivision("GB-NTH").category());
+        assertEquals("gb/eng", CATALOG.resolve("GB", "GB-NTH").calendarId());
+        assertEquals("gb/eng", CATALOG.resolve("GB", "GB-NNH").calendarId());
+        assertEquals("gb/eng", CATALOG.resolve("GB", "GB-WNH").calendarId());
     }
 
     @Test
