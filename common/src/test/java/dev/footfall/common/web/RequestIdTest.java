@@ -1,0 +1,25 @@
+package dev.footfall.common.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class RequestIdTest {
+
+    @Test
+    void requestIdsAreDistinctVersion4Uuids() {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 100_000; i++) {
+            String id = HttpEdges.newRequestId();
+            UUID uuid = UUID.fromString(id);
+            assertEquals(4, uuid.version(), id);
+            assertEquals(2, uuid.variant(), id);
+            assertEquals(36, id.length());
+            seen.add(id);
+        }
+        assertEquals(100_000, seen.size());
+    }
+}
