@@ -43,27 +43,37 @@ FROM generate_series(1, :devices) AS d
 ON CONFLICT (id) DO NOTHING;
 
 -- The metric names staging records for heartbeats (the API does this as it stages them).
-INSERT INTO hb_metric_catalog (project_id, metric)
-SELECT 1, m FROM unnest(ARRAY['battery_perc', 'battery_perc_delta', 'battery_drain_pct_per_hour', 'cpu_active_ms',
+INSERT INTO hb_metric_catalog (project_id, metric, ordinal)
+SELECT 1, m, o FROM unnest(ARRAY['battery_perc', 'battery_perc_delta', 'battery_drain_pct_per_hour', 'cpu_active_ms',
     'cpu_deep_sleep_ms', 'charge_time_ms', 'flash_bytes_read', 'flash_bytes_written', 'flash_sector_erases',
-    'i2c_accel_ms', 'mem_heap_remaining_bytes', 'main_task_stack_unused_bytes']) AS m
+    'i2c_accel_ms', 'mem_heap_remaining_bytes', 'main_task_stack_unused_bytes']) WITH ORDINALITY AS t(m, o)
 ON CONFLICT DO NOTHING;
 
-INSERT INTO hb_stg_event (id, project_id, captured_date, created_date, type, software_version_id, device_id, event_info)
-SELECT 1000000000 + g.n, 1, c.captured, c.captured + (random() * interval '24 hours'), 'heartbeat', v.id, g.device,
+-- metric_values as the staging API fills it: the numeric values in catalog order (ordinals 1..12 above).
+INSERT INTO hb_stg_event (id, project_id, captured_date, created_date, type, software_version_id, device_id, event_info,
+                          metric_values)
+SELECT id, 1, captured, created, 'heartbeat', sv_id, device,
        jsonb_build_object('metrics', jsonb_build_object(
-           'battery_perc', 1000 - (g.k * 37 % 1000),
-           'battery_perc_delta', (4 + random() * 6)::int,
-           'battery_drain_pct_per_hour', round((v.drain + random() * 0.8 + (g.device % 13) * 0.02)::numeric, 2),
-           'cpu_active_ms', (30000 + random() * 25000)::int,
-           'cpu_deep_sleep_ms', (35940000 + random() * 20000)::int,
-           'charge_time_ms', CASE WHEN random() < 0.1 THEN (random() * 600000)::int ELSE 0 END,
-           'flash_bytes_read', (100000 + random() * 900)::int,
-           'flash_bytes_written', (10000 + random() * 120)::int,
-           'flash_sector_erases', (random() * 3)::int,
-           'i2c_accel_ms', (30000 + random() * 15000)::int,
-           'mem_heap_remaining_bytes', (12800 + random() * 300)::int,
-           'main_task_stack_unused_bytes', (600 + random() * 16)::int))
+           'battery_perc', m1, 'battery_perc_delta', m2, 'battery_drain_pct_per_hour', m3, 'cpu_active_ms', m4,
+           'cpu_deep_sleep_ms', m5, 'charge_time_ms', m6, 'flash_bytes_read', m7, 'flash_bytes_written', m8,
+           'flash_sector_erases', m9, 'i2c_accel_ms', m10, 'mem_heap_remaining_bytes', m11,
+           'main_task_stack_unused_bytes', m12)),
+       ARRAY[m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12]::float8[]
+FROM (
+SELECT 1000000000 + g.n AS id, c.captured, c.captured + (random() * interval '24 hours') AS created, v.id AS sv_id,
+       g.device,
+       1000 - (g.k * 37 % 1000) AS m1,
+       (4 + random() * 6)::int AS m2,
+       round((v.drain + random() * 0.8 + (g.device % 13) * 0.02)::numeric, 2) AS m3,
+       (30000 + random() * 25000)::int AS m4,
+       (35940000 + random() * 20000)::int AS m5,
+       CASE WHEN random() < 0.1 THEN (random() * 600000)::int ELSE 0 END AS m6,
+       (100000 + random() * 900)::int AS m7,
+       (10000 + random() * 120)::int AS m8,
+       (random() * 3)::int AS m9,
+       (30000 + random() * 15000)::int AS m10,
+       (12800 + random() * 300)::int AS m11,
+       (600 + random() * 16)::int AS m12
 FROM (SELECT n, (n % :devices) + 1 AS device, n / :devices AS k
       FROM generate_series(:first::bigint, :first::bigint + :count - 1) AS n) AS g
 CROSS JOIN LATERAL (SELECT :start::timestamptz + (g.k * interval '90 days' / :per_device)
@@ -74,5 +84,7 @@ CROSS JOIN LATERAL (SELECT (ARRAY[101, 102, 110, 103, 111, 104, 105, 106, 107, 1
 CROSS JOIN LATERAL (SELECT sv.id,
                            CASE WHEN sv.id IN (101, 102, 110) THEN 1.6 WHEN sv.id IN (103, 111) THEN 1.4
                                 WHEN sv.id IN (104, 105) THEN 1.2 WHEN sv.id IN (106, 107, 112) THEN 1.1 ELSE 1.5 END AS drain) AS v
+OFFSET 0 -- evaluated once per row, before the values are used twice
+) AS generated
 ON CONFLICT (id) DO NOTHING;
 ANALYZE hb_stg_event;

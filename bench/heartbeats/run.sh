@@ -146,12 +146,12 @@ baseline() {
   $HARNESS || return 0
   local label=$1 from=$2 to=$3 prefix="$WORK/pgbench_hb_$RANDOM"
   cat >"$WORK/hb-baseline.sql" <<SQL
-SELECT software_version, percentile_cont(ARRAY[0.5, 0.9, 0.99]) WITHIN GROUP (ORDER BY (metrics ->> 'battery_drain_pct_per_hour')::float8), count(*) FROM analytics.hb_heartbeat WHERE project_id = 1 AND captured_date >= '$from' AND captured_date < '$to' GROUP BY software_version;
+SELECT software_version, percentile_cont(ARRAY[0.5, 0.9, 0.99]) WITHIN GROUP (ORDER BY metric_values[3]), count(*) FROM analytics.hb_heartbeat WHERE project_id = 1 AND captured_date >= '$from' AND captured_date < '$to' GROUP BY software_version;
 SQL
   (cd "$WORK" && pgbench -n -h "$FOOTFALL_DB_HOST" -p "$FOOTFALL_DB_PORT" -U "$FOOTFALL_DB_USER" -c 1 -t 6 \
      -l --log-prefix="$(basename "$prefix")" -f "$WORK/hb-baseline.sql" "$DB" >"$prefix.txt" 2>&1) || { cat "$prefix.txt" >&2; return 1; }
   python3 "$BENCH_DIR/lib/report.py" pgbench "$BENCH_RECORDS" "$prefix" case="\"$label\"" unit='"queries/s"' \
-    note='"pgbench -c 1 -t 6: percentile_cont over the raw curated table hb_heartbeat (jsonb metric cast to float8, grouped by version), the query the pre-aggregates replace; p50 = median of 6"' >/dev/null
+    note='"pgbench -c 1 -t 6: percentile_cont over the raw curated table hb_heartbeat (the typed metric value, grouped by version), the query the pre-aggregates replace; p50 = median of 6"' >/dev/null
   echo "    $label: median $(python3 -c "import json; r=[json.loads(l) for l in open('$BENCH_RECORDS')][-1]; print(r['latency_ms']['p50'])") ms"
 }
 P="/v1/projects/1/metrics"

@@ -176,6 +176,31 @@ class CurationTest {
     }
 
     @Test
+    void metricValuesAreTypedAtStagingInCatalogOrderAndFollowChanges() {
+        Instant at = NOW.minus(Duration.ofHours(1));
+        stage("events", heartbeat(9007100, 9007, at, NOW, null, 90071, object("z", 1.5)));
+        stage("events", heartbeat(9007101, 9007, at, NOW, null, 90071, object("y", 0.1)),
+                heartbeat(9007102, 9007, at, NOW, null, 90071, object("x", 7)));
+        curate();
+        // Ordinals follow first appearance (names within a batch by name): z = 1, x = 2, y = 3.
+        assertEquals(List.of("z", "x", "y"), names("SELECT metric FROM hb_metric_catalog WHERE project_id = 9007 ORDER BY ordinal"));
+        assertEquals(List.of("{1.5}", "{NULL,NULL,0.1}", "{NULL,7,NULL}"), names(
+                "SELECT metric_values::text FROM hb_heartbeat WHERE project_id = 9007 ORDER BY event_id"));
+        assertEquals(0.1, percentiles(9007, "y", "none", FROM, TO).getDouble("groups[0].percentiles.p50"), 0);
+
+        // The same event with another value is re-curated, and its day's pre-aggregates follow.
+        stage("events", heartbeat(9007101, 9007, at, NOW, null, 90071, object("y", 0.3)));
+        assertEquals(1, curate().getLong("rows_loaded"));
+        assertEquals(0.3, percentiles(9007, "y", "none", FROM, TO).getDouble("groups[0].percentiles.p50"), 0);
+    }
+
+    private List<String> names(String sql) {
+        List<String> result = new java.util.ArrayList<>();
+        pool.query(sql).execute().await().indefinitely().forEach(r -> result.add(r.getString(0)));
+        return result;
+    }
+
+    @Test
     void curationIsRefusedWhileAnotherReplicaHoldsTheLock() {
         SqlConnection other = pool.getConnection().await().indefinitely();
         try {

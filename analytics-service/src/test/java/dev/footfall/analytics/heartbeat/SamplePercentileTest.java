@@ -96,9 +96,9 @@ class SamplePercentileTest {
         List<Double> expected = new ArrayList<>();
         pool.preparedQuery("""
                 SELECT unnest(percentile_cont(ARRAY[0.01, 0.25, 0.5, 0.9, 0.99, 0.999])
-                       WITHIN GROUP (ORDER BY (metrics ->> 'flash_bytes_read')::float8))
-                FROM hb_heartbeat WHERE project_id = 367
-                  AND captured_date >= '2021-06-01 00:00+00' AND captured_date < '2021-06-08 00:00+00'
+                       WITHIN GROUP (ORDER BY (e.event_info -> 'metrics' ->> 'flash_bytes_read')::float8))
+                FROM hb_heartbeat h JOIN hb_stg_event e ON e.id = h.event_id WHERE h.project_id = 367
+                  AND h.captured_date >= '2021-06-01 00:00+00' AND h.captured_date < '2021-06-08 00:00+00'
                 """).execute().await().indefinitely().forEach(r -> expected.add(r.getDouble(0)));
         Map<String, Float> actual = body.getMap("groups[0].percentiles");
         String[] labels = {"p1", "p25", "p50", "p90", "p99", "p99.9"};

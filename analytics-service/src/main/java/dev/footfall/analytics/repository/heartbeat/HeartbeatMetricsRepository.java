@@ -61,8 +61,10 @@ public class HeartbeatMetricsRepository {
                 SELECT %s AS key, d.vals, d.cnts
                 FROM hb_metric_day d
                 WHERE d.project_id = $1 AND d.metric = $2 AND d.day >= $4 AND d.day < $5 AND %s
+            ), metric AS (
+                SELECT ordinal FROM hb_metric_catalog WHERE project_id = $1 AND metric = $2
             ), edge AS (
-                SELECT %s AS key, h.metrics -> $2 AS m
+                SELECT %s AS key, h.metric_values[(SELECT ordinal FROM metric)] AS v
                 FROM hb_heartbeat h
                 WHERE h.project_id = $1
                   AND ((h.captured_date >= $6 AND h.captured_date < $7) OR (h.captured_date >= $8 AND h.captured_date < $9))
@@ -71,7 +73,7 @@ public class HeartbeatMetricsRepository {
                 SELECT key, v, sum(c)::bigint AS c FROM (
                     SELECT cells.key, u.v, u.c FROM cells CROSS JOIN LATERAL unnest(cells.vals, cells.cnts) AS u(v, c)
                     UNION ALL
-                    SELECT edge.key, (edge.m)::float8, 1 FROM edge WHERE jsonb_typeof(edge.m) = 'number'
+                    SELECT edge.key, edge.v, 1 FROM edge WHERE edge.v IS NOT NULL
                 ) x
                 GROUP BY key, v
             ), cum AS (
