@@ -139,11 +139,16 @@ public final class WarehouseSql {
                     """),
             // The changed RSVPs, keyed and cleaned once for the two SCD2 steps (analysed before they run).
             new Step("wh_rsvp_change", """
-                    INSERT INTO wh_rsvp_change (event_sk, member_sk, response, guests, responded_at)
-                    SELECT ke.event_sk, km.member_sk, nullif(lower(trim(b.response)), ''), b.guests,
+                    INSERT INTO wh_rsvp_change (event_sk, member_sk, current_sk, response, guests, responded_at)
+                    SELECT ke.event_sk, km.member_sk, cur.rsvp_version_sk, nullif(lower(trim(b.response)), ''), b.guests,
                            date_trunc('minute', b.responded_at)
                     FROM wh_changed c JOIN wh_bronze_rsvps b ON b.event_id = c.key1 AND b.member_id = c.key2
                     JOIN wh_keymap_event ke ON ke.event_id = b.event_id JOIN wh_keymap_member km ON km.member_id = b.member_id
+                    -- one probe of the partial unique index per RSVP (OFFSET 0: never flattened into a hash join
+                    -- over every version, which the two-column estimate of a few rows would otherwise choose)
+                    LEFT JOIN LATERAL (SELECT r.rsvp_version_sk FROM wh_silver_rsvp r
+                                       WHERE r.event_sk = ke.event_sk AND r.member_sk = km.member_sk AND r.is_current
+                                       OFFSET 0) cur ON true
                     WHERE c.table_name = 'rsvps' AND c.op = 'U'
                     """));
 
@@ -153,7 +158,7 @@ public final class WarehouseSql {
             new Step("wh_silver_rsvp (closed)", """
                     UPDATE wh_silver_rsvp r SET valid_to = greatest(w.responded_at, r.valid_from), is_current = false
                     FROM wh_rsvp_change w
-                    WHERE r.event_sk = w.event_sk AND r.member_sk = w.member_sk AND r.is_current
+                    WHERE r.rsvp_version_sk = w.current_sk
                     """),
             // ... and the new version becomes current.
             new Step("wh_silver_rsvp", """
@@ -189,9 +194,8 @@ public final class WarehouseSql {
                     """),
             new Step("wh_dirty_month", """
                     INSERT INTO wh_dirty_month (month)
-                    SELECT DISTINCT date_trunc('month', date_trunc('minute', b.responded_at))::date
-                    FROM wh_changed c JOIN wh_bronze_rsvps b ON b.event_id = c.key1 AND b.member_id = c.key2
-                    WHERE c.table_name = 'rsvps' AND c.op = 'U' AND b.responded_at IS NOT NULL
+                    SELECT DISTINCT date_trunc('month', w.responded_at)::date FROM wh_rsvp_change w
+                    WHERE w.responded_at IS NOT NULL
                     ON CONFLICT DO NOTHING
                     """));
 

@@ -112,19 +112,21 @@ public class WarehouseRunService {
         Map<String, Object> rows = progress.layer(name);
         return progress.save(name)
                 .chain(() -> Multi.createFrom().items(groups)
-                        .onItem().transformToUniAndConcatenate(steps -> group(conn, progress, name, args, rows, steps))
+                        .onItem().transformToUniAndConcatenate(steps -> group(conn, progress, name, args, rows, steps,
+                                steps != groups[groups.length - 1] || !name.equals("gold")))
                         .collect().last())
                 .chain(() -> progress.done(name));
     }
 
+    /** One group of steps; then, unless nothing in the run reads its tables again (gold), fresh statistics. */
     private Uni<Void> group(SqlConnection conn, Progress progress, String name, Tuple args, Map<String, Object> rows,
-            List<WarehouseSql.Step> steps) {
+            List<WarehouseSql.Step> steps, boolean analyzeAfter) {
         Map<String, Long> written = new LinkedHashMap<>();
         return repository.steps(conn, steps, args, (table, n) -> {
                     rows.put(table, n);
                     written.merge(table.replaceFirst(" \\(.*", ""), n, Long::sum);
                 }, (table, seconds) -> progress.steps(name).put(table, seconds), () -> progress.save(name))
-                .chain(() -> analyze(conn, progress, name, written));
+                .chain(() -> analyzeAfter ? analyze(conn, progress, name, written) : Uni.createFrom().voidItem());
     }
 
     private Uni<Void> analyze(SqlConnection conn, Progress progress, String layer, Map<String, Long> written) {
