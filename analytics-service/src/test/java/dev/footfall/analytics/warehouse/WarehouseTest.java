@@ -125,6 +125,34 @@ class WarehouseTest extends TestEnvironment {
 
     @Test
     @Order(4)
+    void memberChangesRecomputeMonthlyActiveOnlyWhenCountryOrPresenceChanges() throws SQLException {
+        // Renames only: no month of monthly active members is recomputed.
+        long renamed = count("source.members WHERE id % 97 = 0");
+        execute("UPDATE source.members SET name = name || ' Sr.', updated_at = clock_timestamp() WHERE id % 97 = 0");
+        JsonPath rename = runToEnd();
+        assertEquals("succeeded", rename.getString("status"));
+        assertEquals(renamed, rename.getLong("layers.bronze.rows.members"));
+        assertEquals(0, rename.getLong("layers.gold.rows.wh_gold_monthly_active"));
+        assertGoldEqualsRecomputation();
+
+        // A member moving country, a member deleted, and the member of orphan RSVPs arriving: their months are.
+        String moved = scalar("SELECT min(member_id) FROM source.rsvps WHERE member_id IN (SELECT id FROM source.members)");
+        execute("UPDATE source.members SET country_code = CASE WHEN country_code = 'JP' THEN 'AU' ELSE 'JP' END, "
+                + "updated_at = clock_timestamp() WHERE id = " + moved);
+        String arriving = scalar("SELECT min(member_id) FROM source.rsvps WHERE member_id NOT IN (SELECT id FROM source.members)");
+        assertNotNull(arriving, "the generator plants RSVPs of unknown members");
+        execute("DELETE FROM source.members WHERE id = (SELECT max(member_id) FROM source.rsvps "
+                + "WHERE member_id IN (SELECT id FROM source.members))");
+        execute("INSERT INTO source.members (id, name, country_code) VALUES (" + arriving + ", 'Late Member', 'FR')");
+        JsonPath moves = runToEnd();
+        assertEquals("succeeded", moves.getString("status"));
+        assertEquals(1, moves.getLong("layers.bronze.rows.'members (deleted)'"));
+        assertTrue(moves.getLong("layers.gold.rows.wh_gold_monthly_active") > 0);
+        assertGoldEqualsRecomputation();
+    }
+
+    @Test
+    @Order(5)
     void yesNoYesKeepsThreeVersionsOfTheRsvp() throws SQLException {
         String[] key = scalar("SELECT event_id || ',' || member_id FROM source.rsvps WHERE response = 'yes' "
                 + "AND member_id IN (SELECT id FROM source.members) ORDER BY event_id DESC, member_id LIMIT 1").split(",");
@@ -143,7 +171,7 @@ class WarehouseTest extends TestEnvironment {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void erasureRemovesTheMemberFromEveryLayerAndGoldStaysConsistent() throws SQLException {
         long member = Long.parseLong(scalar("""
                 SELECT m.id FROM source.members m
@@ -171,7 +199,7 @@ class WarehouseTest extends TestEnvironment {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void retentionRemovesOldRsvpDetailButKeepsTheAggregates() throws SQLException {
         long oldSignups = count("wh_gold_event_signup WHERE starts_at < now() - interval '730 days'");
         assertTrue(oldSignups > 0);

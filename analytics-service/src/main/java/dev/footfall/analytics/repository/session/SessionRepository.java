@@ -123,11 +123,20 @@ public class SessionRepository {
             ) y
             GROUP BY anonymous_key, device_key, session_no
             """;
+    // One index range scan of sess_event per window: the work table has no statistics inside the transaction that
+    // filled it, so a plain join may be planned as a scan of every stored event; OFFSET 0 keeps the lateral subquery
+    // from being flattened into such a join.
     private static final String SESSIONIZE_WINDOW = SESSIONIZE.formatted("""
-            sess_event e JOIN sess_rebuild_window r
-                         ON e.anonymous_key = r.anonymous_key AND e.device_key = r.device_key
-                        AND e.created_at BETWEEN r.lo AND r.hi""");
+            sess_rebuild_window r CROSS JOIN LATERAL (
+                SELECT * FROM sess_event s
+                WHERE s.anonymous_key = r.anonymous_key AND s.device_key = r.device_key
+                  AND s.created_at BETWEEN r.lo AND r.hi
+                OFFSET 0) e""");
     private static final String SESSIONIZE_ALL = SESSIONIZE.formatted("sess_event e");
+
+    // The window statements are costed far above jit_above_cost on a large event log (the planner cannot know how few
+    // rows a window holds), and compiling them took longer than running them.
+    private static final String NO_JIT = "SET LOCAL jit = off";
 
     private static final String USERS_AND_CLEAR = """
             WITH gone AS (DELETE FROM sess_rebuild_window RETURNING anonymous_key, device_key)
@@ -198,6 +207,7 @@ public class SessionRepository {
     /** Rebuilds the sessions of the users and spans new rows touched; returns {users, sessions written}. */
     public Uni<long[]> rebuildTouched(Duration gap, List<String> intent, List<String> booking) {
         return pool.withTransaction(tx -> lock(tx)
+                .chain(() -> tx.query(NO_JIT).execute())
                 .chain(() -> tx.preparedQuery(OPEN_WINDOW).execute(Tuple.of(interval(gap))))
                 .chain(opened -> opened.rowCount() == 0 ? Uni.createFrom().item(new long[] {0, 0})
                         : tx.preparedQuery(SESSIONIZE_WINDOW).execute(sessionizeArgs(gap, intent, booking))
@@ -210,6 +220,7 @@ public class SessionRepository {
     public Uni<Long> rebuildAll(Duration gap, List<String> intent, List<String> booking) {
         return pool.withTransaction(tx -> lock(tx)
                 .chain(() -> tx.query("SELECT set_config('work_mem', '256MB', true)").execute())
+                .chain(() -> tx.query(NO_JIT).execute())
                 .chain(() -> tx.query("TRUNCATE sess_session").execute())
                 .chain(() -> tx.query("DELETE FROM sess_dirty").execute())
                 .chain(() -> tx.preparedQuery(SESSIONIZE_ALL).execute(sessionizeArgs(gap, intent, booking)))

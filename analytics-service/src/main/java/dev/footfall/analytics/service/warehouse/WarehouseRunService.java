@@ -67,11 +67,15 @@ public class WarehouseRunService {
     Uni<WarehouseRun> execute(SqlConnection conn, WarehouseRun run) {
         Progress progress = new Progress(run.id());
         LOG.infof("Warehouse run %d started (%s)", run.id(), run.trigger());
+        // Between the statement groups, the tables just filled by much get fresh statistics (analyzeChanged), so
+        // that a first run joins its million rows by hash rather than by a million index probes.
         return conn.begin().chain(tx -> repository.prepare(conn, config.workMem())
                         .chain(() -> bronze(conn, progress))
-                        .chain(() -> layer(conn, progress, "silver", WarehouseSql.silverAll(), Tuple.tuple()))
-                        .chain(() -> layer(conn, progress, "gold", WarehouseSql.goldAll(),
-                                Tuple.of(config.topGroupsPerCountry())))
+                        .chain(() -> layer(conn, progress, "silver", Tuple.tuple(),
+                                WarehouseRunRepository.keymapSteps(), WarehouseRunRepository.silverSteps(),
+                                WarehouseRunRepository.silverRsvpSteps()))
+                        .chain(() -> layer(conn, progress, "gold", Tuple.of(config.topGroupsPerCountry()),
+                                WarehouseRunRepository.dirtySteps(), WarehouseRunRepository.goldSteps()))
                         .chain(() -> repository.clearWork(conn))
                         .chain(tx::commit)
                         .onFailure().call(e -> tx.rollback().onFailure().recoverWithNull()))
@@ -83,22 +87,55 @@ public class WarehouseRunService {
 
     private Uni<Void> bronze(SqlConnection conn, Progress progress) {
         Map<String, Object> rows = progress.layer("bronze");
+        Map<String, Long> written = new LinkedHashMap<>();
         return Multi.createFrom().iterable(WarehouseRunRepository.bronzeTables())
-                .onItem().transformToUniAndConcatenate(table ->
-                        repository.bronze(conn, table, progress.id, config.overlap()).chain(count -> {
-                            rows.put(table, count.changed());
-                            rows.put(table + " (deleted)", count.deleted());
-                            return progress.save("bronze");
-                        }))
-                .collect().last().chain(() -> progress.done("bronze"));
+                .onItem().transformToUniAndConcatenate(table -> {
+                    long started = System.nanoTime();
+                    return repository.bronze(conn, table, progress.id, config.overlap()).chain(count -> {
+                        rows.put(table, count.changed());
+                        rows.put(table + " (deleted)", count.deleted());
+                        progress.step("bronze", table, started);
+                        written.put("wh_bronze_" + table, count.changed());
+                        written.merge("wh_changed", count.changed() + count.deleted(), Long::sum);
+                        return progress.save("bronze");
+                    });
+                })
+                .collect().last()
+                .chain(() -> analyze(conn, progress, "bronze", written))
+                .chain(() -> progress.done("bronze"));
     }
 
-    private Uni<Void> layer(SqlConnection conn, Progress progress, String name, List<WarehouseSql.Step> steps,
-            Tuple args) {
+    /** A layer: groups of steps, each followed by fresh statistics for the tables it filled by much. */
+    @SafeVarargs
+    private Uni<Void> layer(SqlConnection conn, Progress progress, String name, Tuple args,
+            List<WarehouseSql.Step>... groups) {
         Map<String, Object> rows = progress.layer(name);
         return progress.save(name)
-                .chain(() -> repository.steps(conn, steps, args, rows::put, () -> progress.save(name)))
+                .chain(() -> Multi.createFrom().items(groups)
+                        .onItem().transformToUniAndConcatenate(steps -> group(conn, progress, name, args, rows, steps,
+                                steps != groups[groups.length - 1] || !name.equals("gold")))
+                        .collect().last())
                 .chain(() -> progress.done(name));
+    }
+
+    /** One group of steps; then, unless nothing in the run reads its tables again (gold), fresh statistics. */
+    private Uni<Void> group(SqlConnection conn, Progress progress, String name, Tuple args, Map<String, Object> rows,
+            List<WarehouseSql.Step> steps, boolean analyzeAfter) {
+        Map<String, Long> written = new LinkedHashMap<>();
+        return repository.steps(conn, steps, args, (table, n) -> {
+                    rows.put(table, n);
+                    written.merge(table.replaceFirst(" \\(.*", ""), n, Long::sum);
+                }, (table, seconds) -> progress.steps(name).put(table, seconds), () -> progress.save(name))
+                .chain(() -> analyzeAfter ? analyze(conn, progress, name, written) : Uni.createFrom().voidItem());
+    }
+
+    private Uni<Void> analyze(SqlConnection conn, Progress progress, String layer, Map<String, Long> written) {
+        long started = System.nanoTime();
+        return repository.analyzeChanged(conn, written).invoke(analyzed -> {
+            if (!analyzed.isEmpty()) {
+                progress.step(layer, "ANALYZE " + String.join(", ", analyzed), started);
+            }
+        }).replaceWithVoid();
     }
 
     /** The run's log entry as it progresses. */
@@ -121,6 +158,17 @@ public class WarehouseRunService {
             layer.put("rows", new LinkedHashMap<String, Object>());
             layers.put(name, layer);
             return (Map<String, Object>) layer.get("rows");
+        }
+
+        /** Seconds per statement of a layer, in the order they ran (where the time goes). */
+        @SuppressWarnings("unchecked")
+        Map<String, Object> steps(String name) {
+            Map<String, Object> layer = (Map<String, Object>) layers.get(name);
+            return (Map<String, Object>) layer.computeIfAbsent("steps", k -> new LinkedHashMap<String, Object>());
+        }
+
+        void step(String name, String step, long started) {
+            steps(name).put(step, Math.round((System.nanoTime() - started) / 1e6) / 1000.0);
         }
 
         @SuppressWarnings("unchecked")
