@@ -31,6 +31,13 @@ public interface CountConfig {
         @WithDefault("1s")
         Duration poll();
 
+        /**
+         * Shortest time between the end of a run that folded events and the start of the next woken one, so that a
+         * stream of small appends is folded in slices (at most this much later) instead of one transaction each.
+         */
+        @WithDefault("200ms")
+        Duration minInterval();
+
         /** Most events taken from the outbox per transaction (each touched space is folded once per transaction). */
         @WithDefault("50000")
         int batchSize();

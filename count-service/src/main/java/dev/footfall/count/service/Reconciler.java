@@ -10,6 +10,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,18 +38,24 @@ public class Reconciler {
     private final HistoryFolder folder;
     private final PgNotifications notifications;
     private final int batchSize;
+    private final long minIntervalNanos;
+    private final Vertx vertx;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
     private final Counter folded;
     private volatile boolean logExists;
+    /** When a woken run may start: a trickle of events is folded in slices, not one transaction per NOTIFY. */
+    private volatile long notBeforeNanos;
 
     Reconciler(Pool pool, HistoryRepository history, HistoryFolder folder, PgNotifications notifications,
-            CountConfig config, MeterRegistry registry) {
+            CountConfig config, MeterRegistry registry, Vertx vertx) {
         this.pool = pool;
         this.history = history;
         this.folder = folder;
         this.notifications = notifications;
         this.batchSize = config.reconciler().batchSize();
+        this.minIntervalNanos = config.reconciler().minInterval().toNanos();
+        this.vertx = vertx;
         this.folded = Counter.builder("footfall.count.events.reconciled")
                 .description("Events folded into the count history").register(registry);
     }
@@ -63,12 +70,24 @@ public class Reconciler {
         return Uni.createFrom().voidItem();
     }
 
-    /** Runs now, or once more right after the run in progress. */
+    /**
+     * Runs now, or once more after the run in progress, but never sooner than {@code min-interval} after a run that
+     * folded something: under a stream of small appends each NOTIFY would otherwise cost a transaction and a fold.
+     */
     public void wake() {
         again.set(true);
         if (running.compareAndSet(false, true)) {
-            drain().subscribe().with(n -> { }, f -> LOG.warnf("Reconciliation failed, will retry: %s", f.getMessage()));
+            long waitMillis = (notBeforeNanos - System.nanoTime()) / 1_000_000;
+            if (waitMillis > 0) {
+                vertx.setTimer(waitMillis, id -> runWoken());
+            } else {
+                runWoken();
+            }
         }
+    }
+
+    private void runWoken() {
+        drain().subscribe().with(n -> { }, f -> LOG.warnf("Reconciliation failed, will retry: %s", f.getMessage()));
     }
 
     /** Folds everything queued so far; completes when the outbox and the refold queue were empty. */
@@ -76,6 +95,11 @@ public class Reconciler {
         again.set(false);
         return Multi.createBy().repeating().uni(this::runOnce).whilst(n -> n > 0)
                 .collect().with(java.util.stream.Collectors.summingInt(Integer::intValue))
+                .invoke(total -> {
+                    if (total > 0) {
+                        notBeforeNanos = System.nanoTime() + minIntervalNanos;
+                    }
+                })
                 .eventually(() -> {
                     running.set(false);
                     if (again.get()) {
