@@ -67,8 +67,16 @@ public class WarehouseRunRepository {
                 .replaceWithVoid();
     }
 
-    /** Bronze for one table: deletions, then changed rows, each after its watermark less the overlap; moves both. */
-    public Uni<BronzeCount> bronze(SqlClient tx, String table, long runId, java.time.Duration overlap) {
+    /** True when every layer is empty and no watermark has moved: the run may take the first-load statements. */
+    public Uni<Boolean> isFirstLoad(SqlClient tx) {
+        return tx.query(WarehouseFirstLoadSql.IS_FIRST_LOAD).execute().map(rows -> rows.iterator().next().getBoolean(0));
+    }
+
+    /**
+     * Bronze for one table: deletions, then changed rows, each after its watermark less the overlap; moves both. On a
+     * first load the rows are copied by a plain INSERT and no change list is written (silver reads bronze whole).
+     */
+    public Uni<BronzeCount> bronze(SqlClient tx, String table, long runId, java.time.Duration overlap, boolean firstLoad) {
         BronzeTable t = BronzeTable.valueOf(table.toUpperCase());
         return tx.preparedQuery("SELECT changed_upto, deleted_upto FROM wh_watermark WHERE table_name = $1")
                 .execute(Tuple.of(t.name)).chain(marks -> {
@@ -79,18 +87,28 @@ public class WarehouseRunRepository {
                         Row d = del.iterator().next();
                         long deleted = d.getLong(0);
                         OffsetDateTime deletedUpto = d.getOffsetDateTime(1);
-                        return tx.preparedQuery(t.upsert).execute(Tuple.of(runId, changedFrom)).chain(up -> {
-                            Row u = up.iterator().next();
-                            long changed = u.getLong(0);
-                            return tx.preparedQuery("""
-                                    UPDATE wh_watermark SET changed_upto = greatest(changed_upto, $2),
-                                                            deleted_upto = greatest(deleted_upto, $3)
-                                    WHERE table_name = $1
-                                    """).execute(Tuple.of(t.name, u.getOffsetDateTime(1), deletedUpto))
-                                    .map(x -> new BronzeCount(t.name, changed, deleted));
-                        });
+                        // first load: the watermark is read before the copy (each statement has its own snapshot),
+                        // so a row committed in between is copied again by the next run rather than missed
+                        Uni<Copied> copied = firstLoad
+                                ? tx.query(t.changedUpto).execute().chain(upto -> tx.preparedQuery(t.firstLoad)
+                                        .execute(Tuple.of(runId)).map(ins -> new Copied(ins.rowCount(),
+                                                upto.iterator().next().getOffsetDateTime(0))))
+                                : tx.preparedQuery(t.upsert).execute(Tuple.of(runId, changedFrom)).map(up -> {
+                                    Row u = up.iterator().next();
+                                    return new Copied(u.getLong(0), u.getOffsetDateTime(1));
+                                });
+                        return copied.chain(c -> tx.preparedQuery("""
+                                        UPDATE wh_watermark SET changed_upto = greatest(changed_upto, $2),
+                                                                deleted_upto = greatest(deleted_upto, $3)
+                                        WHERE table_name = $1
+                                        """).execute(Tuple.of(t.name, c.upto(), deletedUpto))
+                                .map(x -> new BronzeCount(t.name, c.changed(), deleted)));
                     });
                 });
+    }
+
+    /** Rows a bronze copy wrote, and the newest change time of the source table (the new watermark). */
+    private record Copied(long changed, OffsetDateTime upto) {
     }
 
     public static List<String> bronzeTables() {
