@@ -217,9 +217,16 @@ class WarehouseTest extends TestEnvironment {
     @Order(8)
     void aFirstLoadWritesWhatTheIncrementalPathWritesFromScratch() throws SQLException {
         emptyTheLayers();
+        String indexes = """
+                SELECT string_agg(indexdef, ';' ORDER BY indexname) FROM pg_indexes
+                WHERE schemaname = 'analytics' AND tablename LIKE 'wh\\_%'""";
+        String before = scalar(indexes);
         JsonPath first = runToEnd();
         assertEquals("succeeded", first.getString("status"));
         assertTrue(first.getBoolean("layers.bronze.first_load"));
+        // The first load dropped the large tables' indexes and built them again, as they were.
+        assertTrue(first.getMap("layers.silver.rows").containsKey("wh_silver_rsvp_current (built)"));
+        assertEquals(before, scalar(indexes));
         String firstLoad = layersByNaturalKey();
         assertGoldEqualsRecomputation();
 

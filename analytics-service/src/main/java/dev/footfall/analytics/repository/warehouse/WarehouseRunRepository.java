@@ -54,7 +54,8 @@ public class WarehouseRunRepository {
     }
 
     /**
-     * Settings of a run's transaction: UTC (minute truncation and months are UTC), memory for its sorts, and no JIT:
+     * Settings of a run's transaction: UTC (minute truncation and months are UTC), memory for its sorts and index
+     * builds, and no JIT:
      * the per-event gold statement is costed above jit_above_cost and spent 2 s compiling (EXPLAIN ANALYZE) to run
      * 3 s; every statement here is I/O and index probes, where compiled expressions gain nothing.
      */
@@ -62,9 +63,49 @@ public class WarehouseRunRepository {
         return tx.query("SET LOCAL TimeZone = 'UTC'").execute()
                 .chain(() -> tx.query("SET LOCAL jit = off").execute())
                 .chain(() -> tx.preparedQuery("SELECT set_config('work_mem', $1, true)").execute(Tuple.of(workMem)))
+                .chain(() -> tx.preparedQuery("SELECT set_config('maintenance_work_mem', $1, true)")
+                        .execute(Tuple.of(workMem)))
                 .chain(() -> Multi.createFrom().iterable(WarehouseSql.CLEAR_WORK)
                         .onItem().transformToUniAndConcatenate(sql -> tx.query(sql).execute()).collect().last())
                 .replaceWithVoid();
+    }
+
+    // The indexes and key constraints of the given tables as the catalog has them: how to drop and how to build each
+    // (constraints first, so that their indexes are not dropped twice). Table names are constants of this package.
+    private static final String INDEX_DEFINITIONS = """
+            SELECT k.conname AS name, format('ALTER TABLE %I DROP CONSTRAINT %I', c.relname, k.conname) AS drop_sql,
+                   format('ALTER TABLE %I ADD CONSTRAINT %I %s', c.relname, k.conname, pg_get_constraintdef(k.oid)) AS build_sql
+            FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
+            WHERE c.relname = ANY ($1) AND c.relnamespace = current_schema()::regnamespace AND k.contype IN ('p', 'u')
+            UNION ALL
+            SELECT i.relname, format('DROP INDEX %I', i.relname), pg_get_indexdef(i.oid)
+            FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class c ON c.oid = x.indrelid
+            WHERE c.relname = ANY ($1) AND c.relnamespace = current_schema()::regnamespace
+              AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conrelid = c.oid AND k.conindid = x.indexrelid)
+            """;
+
+    /** The large tables a first load fills without their indexes (built after, by one sort each). */
+    public static final List<String> FIRST_LOAD_UNINDEXED = List.of("wh_bronze_rsvps", "wh_bronze_memberships",
+            "wh_silver_rsvp", "wh_silver_membership");
+
+    /**
+     * Drops the indexes and key constraints of the tables (inside the run's transaction, which already holds the
+     * warehouse lock; the tables stay exclusively locked until the commit) and returns the steps that build them
+     * again, as the catalog defined them: an index filled row by row in key order costs a B-tree descent and, for
+     * random keys, a page out of the cache per row; built after the load it is one sort.
+     */
+    public Uni<List<Step>> dropIndexes(SqlClient tx, List<String> tables) {
+        return tx.preparedQuery(INDEX_DEFINITIONS).execute(Tuple.of(tables.toArray(String[]::new))).chain(rows -> {
+            List<Step> build = new ArrayList<>();
+            List<String> drop = new ArrayList<>();
+            for (Row r : rows) {
+                drop.add(r.getString("drop_sql"));
+                build.add(new Step(r.getString("name") + " (built)", r.getString("build_sql")));
+            }
+            return Multi.createFrom().iterable(drop)
+                    .onItem().transformToUniAndConcatenate(sql -> tx.query(sql).execute())
+                    .collect().last().replaceWith(build);
+        });
     }
 
     /** True when every layer is empty and no watermark has moved: the run may take the first-load statements. */

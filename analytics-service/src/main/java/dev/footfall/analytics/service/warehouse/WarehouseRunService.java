@@ -74,24 +74,9 @@ public class WarehouseRunService {
         // of reading the change list: the same rows, without a key probe per row.
         return conn.begin().chain(tx -> repository.prepare(conn, config.workMem())
                         .chain(() -> repository.isFirstLoad(conn))
-                        .chain(first -> {
-                            progress.firstLoad = first;
-                            return bronze(conn, progress, first)
-                                    .chain(() -> first
-                                            ? layer(conn, progress, "silver", Tuple.tuple(),
-                                                    WarehouseFirstLoadSql.KEYMAPS,
-                                                    WarehouseFirstLoadSql.SILVER)
-                                            : layer(conn, progress, "silver", Tuple.tuple(),
-                                                    WarehouseRunRepository.keymapSteps(),
-                                                    WarehouseRunRepository.silverSteps(),
-                                                    WarehouseRunRepository.silverRsvpSteps()))
-                                    .chain(() -> first
-                                            ? layer(conn, progress, "gold", Tuple.of(config.topGroupsPerCountry()),
-                                                    WarehouseFirstLoadSql.GOLD)
-                                            : layer(conn, progress, "gold", Tuple.of(config.topGroupsPerCountry()),
-                                                    WarehouseRunRepository.dirtySteps(),
-                                                    WarehouseRunRepository.goldSteps()));
-                        })
+                        .chain(first -> !first ? incremental(conn, progress)
+                                : repository.dropIndexes(conn, WarehouseRunRepository.FIRST_LOAD_UNINDEXED)
+                                        .chain(indexes -> firstLoad(conn, progress, indexes)))
                         .chain(() -> repository.clearWork(conn))
                         .chain(tx::commit)
                         .onFailure().call(e -> tx.rollback().onFailure().recoverWithNull()))
@@ -99,6 +84,24 @@ public class WarehouseRunService {
                 .invoke(r -> LOG.infof("Warehouse run %d succeeded: %s", r.id(), r.layers()))
                 .onFailure().recoverWithUni(e -> progress.finish("failed", String.valueOf(e.getMessage()))
                         .invoke(r -> LOG.errorf(e, "Warehouse run %d failed", r.id())));
+    }
+
+    private Uni<Void> incremental(SqlConnection conn, Progress progress) {
+        return bronze(conn, progress, false)
+                .chain(() -> layer(conn, progress, "silver", Tuple.tuple(), WarehouseRunRepository.keymapSteps(),
+                        WarehouseRunRepository.silverSteps(), WarehouseRunRepository.silverRsvpSteps()))
+                .chain(() -> layer(conn, progress, "gold", Tuple.of(config.topGroupsPerCountry()),
+                        WarehouseRunRepository.dirtySteps(), WarehouseRunRepository.goldSteps()));
+    }
+
+    /** A first load; the large tables' indexes were dropped, and silver ends by building them again. */
+    private Uni<Void> firstLoad(SqlConnection conn, Progress progress, List<WarehouseSql.Step> buildIndexes) {
+        progress.firstLoad = true;
+        return bronze(conn, progress, true)
+                .chain(() -> layer(conn, progress, "silver", Tuple.tuple(), WarehouseFirstLoadSql.KEYMAPS,
+                        WarehouseFirstLoadSql.SILVER, buildIndexes))
+                .chain(() -> layer(conn, progress, "gold", Tuple.of(config.topGroupsPerCountry()),
+                        WarehouseFirstLoadSql.GOLD));
     }
 
     private Uni<Void> bronze(SqlConnection conn, Progress progress, boolean firstLoad) {
