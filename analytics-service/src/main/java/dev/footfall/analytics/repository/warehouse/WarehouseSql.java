@@ -167,7 +167,10 @@ public final class WarehouseSql {
             new Step("wh_rsvp_change", """
                     INSERT INTO wh_rsvp_change (event_sk, member_sk, current_sk, response, guests, responded_at)
                     SELECT ke.event_sk, km.member_sk, cur.rsvp_version_sk, %s
-                    FROM wh_changed c JOIN wh_bronze_rsvps b ON b.event_id = c.key1 AND b.member_id = c.key2
+                    -- one probe of bronze's primary key per changed RSVP (the two-column join is estimated at a
+                    -- few rows and was planned as a scan of every RSVP of each member)
+                    FROM wh_changed c CROSS JOIN LATERAL (SELECT * FROM wh_bronze_rsvps b
+                                                          WHERE b.event_id = c.key1 AND b.member_id = c.key2 OFFSET 0) b
                     JOIN wh_keymap_event ke ON ke.event_id = b.event_id JOIN wh_keymap_member km ON km.member_id = b.member_id
                     -- one probe of the partial unique index per RSVP (OFFSET 0: never flattened into a hash join
                     -- over every version, which the two-column estimate of a few rows would otherwise choose)
@@ -184,6 +187,8 @@ public final class WarehouseSql {
                     UPDATE wh_silver_rsvp r SET valid_to = greatest(w.responded_at, r.valid_from), is_current = false
                     FROM wh_rsvp_change w
                     WHERE r.rsvp_version_sk = w.current_sk
+                      -- the versions by primary-key probes: a hash join read every version to close a few thousand
+                      AND r.rsvp_version_sk = ANY (ARRAY(SELECT current_sk FROM wh_rsvp_change WHERE current_sk IS NOT NULL))
                     """),
             // ... and the new version becomes current.
             new Step("wh_silver_rsvp", """
