@@ -144,7 +144,8 @@ public class SessionRepository {
 
     // The full rebuild fills the emptied table without its indexes and builds them after (by one sort each, rather than
     // a B-tree descent per session); TRUNCATE already holds the table's exclusive lock until the commit. The same
-    // indexes as V4__sessions.sql (SessionIncrementalTest reads them by name).
+    // indexes as V4__sessions.sql (SessionIncrementalTest rebuilds twice: a name built differently fails the second
+    // drop).
     private static final List<String> DROP_SESSION_INDEXES = List.of(
             "DROP INDEX sess_session_started", "ALTER TABLE sess_session DROP CONSTRAINT sess_session_pkey");
     private static final List<String> CREATE_SESSION_INDEXES = List.of(

@@ -90,8 +90,8 @@ public final class WarehouseFirstLoadSql {
                     LEFT JOIN wh_keymap_venue kv ON kv.venue_id = b.venue_id
                     LEFT JOIN wh_timezone tz ON tz.name = b.timezone
                     """.formatted(WarehouseSql.EVENT_VALUES)),
-            // The first version of every RSVP, current; in (event, member) order, so the indexes on those columns are
-            // filled in order.
+            // The first version of every RSVP, current; stored in (event, member) order, so that an event's versions
+            // share pages for the per-event gold statements of later runs.
             new Step("wh_silver_rsvp", """
                     INSERT INTO wh_silver_rsvp (event_sk, member_sk, response, guests, responded_at, valid_from, is_current)
                     SELECT ke.event_sk, km.member_sk, x.response, x.guests, x.responded_at, x.responded_at, true
