@@ -20,8 +20,12 @@ public interface SessionConfig {
     List<String> bookingEvents();
 
     /** CSV rows written to PostgreSQL per statement. */
-    @WithDefault("5000")
+    @WithDefault("2500")
     int batchRows();
+
+    /** Batches being stored at once during an upload (each on its own connection), while the next one is parsed. */
+    @WithDefault("2")
+    int inFlightBatches();
 
     /** Rejected rows listed in an upload's answer (all are counted). */
     @WithDefault("100")

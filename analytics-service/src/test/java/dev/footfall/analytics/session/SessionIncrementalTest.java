@@ -43,11 +43,16 @@ class SessionIncrementalTest extends TestEnvironment {
             "Ride Started - Failed", "Ride Started - Successful", "Ride Done - Successful", "Rating Screen"};
     private static final Instant DAY = Instant.parse("2022-06-01T06:00:00Z");
 
-    private record Event(String user, String device, String name, Instant at) {
+    // city and version may be empty (a missing value): a session takes those of its first event that has one
+    private record Event(String user, String device, String name, Instant at, String city, String version) {
     }
 
-    private record Session(String device, Instant start, Instant end, int events, boolean intent, boolean booked) {
+    private record Session(String device, Instant start, Instant end, int events, boolean intent, boolean booked,
+            String city, String version) {
     }
+
+    private static final String[] CITIES = {"", "", "paris", "riga"};
+    private static final String[] VERSIONS = {"", "", "1.0", "2.0"};
 
     @Test
     void incrementalRebuildEqualsFullRebuildOnRandomData() {
@@ -63,7 +68,8 @@ class SessionIncrementalTest extends TestEnvironment {
                 int n = 1 + random.nextInt(12);
                 for (int i = 0; i < n; i++) {
                     batch.add(new Event(random.nextBoolean() ? user : user.toUpperCase(Locale.ROOT), device,
-                            EVENTS[random.nextInt(EVENTS.length)], t));
+                            EVENTS[random.nextInt(EVENTS.length)], t, CITIES[random.nextInt(CITIES.length)],
+                            VERSIONS[random.nextInt(VERSIONS.length)]));
                     int kind = random.nextInt(10);
                     // Mostly short steps; sometimes exactly one gap, just under it, or a long pause.
                     t = t.plusSeconds(kind < 6 ? 5 + random.nextInt(300) : kind == 6 ? 900 : kind == 7 ? 899
@@ -75,12 +81,13 @@ class SessionIncrementalTest extends TestEnvironment {
                 for (int i = 0; i < 8; i++) {
                     Event e = all.get(random.nextInt(all.size()));
                     batch.add(new Event(e.user(), e.device(), EVENTS[random.nextInt(EVENTS.length)],
-                            e.at().plusSeconds(random.nextInt(1200))));
+                            e.at().plusSeconds(random.nextInt(1200)), CITIES[random.nextInt(CITIES.length)],
+                            VERSIONS[random.nextInt(VERSIONS.length)]));
                 }
                 batch.add(all.get(random.nextInt(all.size()))); // a duplicate of a stored row
             }
             Collections.shuffle(batch, random);
-            upload(csv(batch.stream().map(e -> row(e.user(), "zone", "1.0", e.device(), e.name(),
+            upload(csv(batch.stream().map(e -> row(e.user(), e.city(), e.version(), e.device(), e.name(),
                     e.at().toString())).toList()));
             for (Event e : batch) {
                 if (loaded.add(e)) {
@@ -93,6 +100,10 @@ class SessionIncrementalTest extends TestEnvironment {
                 .extract().jsonPath();
         assertTrue(rebuilt.getLong("sessions") > 0);
         assertSessions(users, all, "after a full rebuild");
+        // The full rebuild drops the session indexes and builds them again by the names it drops next time.
+        assertEquals(rebuilt.getLong("sessions"), given().auth().oauth2(Tokens.admin()).post("/v1/sessions/rebuild")
+                .then().statusCode(200).extract().jsonPath().getLong("sessions"));
+        assertSessions(users, all, "after a second full rebuild");
     }
 
     private static void assertSessions(String[] users, List<Event> all, String when) {
@@ -105,13 +116,17 @@ class SessionIncrementalTest extends TestEnvironment {
             for (Map<String, Object> s : sessions) {
                 got.add(new Session((String) s.get("device_id"), Instant.parse((String) s.get("started_at")),
                         Instant.parse((String) s.get("ended_at")), (Integer) s.get("event_count"),
-                        (Boolean) s.get("has_intent"), (Boolean) s.get("booked")));
+                        (Boolean) s.get("has_intent"), (Boolean) s.get("booked"), (String) s.get("city"),
+                        (String) s.get("app_version")));
             }
             assertEquals(expected, got, "sessions of " + key + " " + when);
         }
     }
 
-    /** Sessions from scratch: per lower-cased device, events by time, a new session at a gap of 15 minutes or more. */
+    /**
+     * Sessions from scratch: per lower-cased device, events by time (ties in load order: the list is in upload order
+     * and the sort is stable), a new session at a gap of 15 minutes or more.
+     */
     private static List<Session> reference(List<Event> events) {
         Map<String, List<Event>> byDevice = new TreeMap<>();
         for (Event e : events) {
@@ -126,9 +141,11 @@ class SessionIncrementalTest extends TestEnvironment {
             int n = 0;
             boolean intent = false;
             boolean booked = false;
+            String city = null;
+            String version = null;
             for (Event e : list) {
                 if (end != null && Duration.between(end, e.at()).compareTo(GAP) >= 0) {
-                    out.add(new Session(device, start, end, n, intent, booked));
+                    out.add(new Session(device, start, end, n, intent, booked, city, version));
                     start = null;
                 }
                 if (start == null) {
@@ -136,14 +153,18 @@ class SessionIncrementalTest extends TestEnvironment {
                     n = 0;
                     intent = false;
                     booked = false;
+                    city = null;
+                    version = null;
                 }
+                city = city != null || e.city().isEmpty() ? city : e.city();
+                version = version != null || e.version().isEmpty() ? version : e.version();
                 end = e.at();
                 n++;
                 intent |= INTENT.contains(e.name());
                 booked |= BOOKED.contains(e.name());
             }
             if (start != null) {
-                out.add(new Session(device, start, end, n, intent, booked));
+                out.add(new Session(device, start, end, n, intent, booked, city, version));
             }
         });
         return new ArrayList<>(out);

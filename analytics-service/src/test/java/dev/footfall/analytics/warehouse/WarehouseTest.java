@@ -54,6 +54,7 @@ class WarehouseTest extends TestEnvironment {
 
         JsonPath run = runToEnd();
         assertEquals("succeeded", run.getString("status"));
+        assertTrue(run.getBoolean("layers.bronze.first_load"));
         assertEquals(rsvps, run.getLong("layers.bronze.rows.rsvps"));
         assertEquals(count("source.rsvps"), count("wh_bronze_rsvps"));
         assertEquals(count("source.members"), count("wh_silver_member"));
@@ -111,6 +112,7 @@ class WarehouseTest extends TestEnvironment {
         assertTrue(changed > 50 && deleted > 0, mutation.prettify());
         JsonPath run = runToEnd();
         assertEquals("succeeded", run.getString("status"));
+        assertFalse(run.getBoolean("layers.bronze.first_load"));
         assertEquals(changed + added, run.getLong("layers.bronze.rows.rsvps"));
         assertEquals(deleted, run.getLong("layers.bronze.rows.'rsvps (deleted)'"));
         assertEquals(count("source.rsvps"), count("wh_bronze_rsvps"));
@@ -209,6 +211,78 @@ class WarehouseTest extends TestEnvironment {
         assertEquals(0, count("wh_silver_rsvp r JOIN wh_silver_event e USING (event_sk) "
                 + "WHERE e.starts_at < now() - interval '730 days'"));
         assertEquals(oldSignups, count("wh_gold_event_signup WHERE starts_at < now() - interval '730 days'"));
+    }
+
+    @Test
+    @Order(8)
+    void aFirstLoadWritesWhatTheIncrementalPathWritesFromScratch() throws SQLException {
+        emptyTheLayers();
+        String indexes = """
+                SELECT string_agg(indexdef, ';' ORDER BY indexname) FROM pg_indexes
+                WHERE schemaname = 'analytics' AND tablename LIKE 'wh\\_%'""";
+        String before = scalar(indexes);
+        JsonPath first = runToEnd();
+        assertEquals("succeeded", first.getString("status"));
+        assertTrue(first.getBoolean("layers.bronze.first_load"));
+        // The first load dropped the large tables' indexes and built them again, as they were.
+        assertTrue(first.getMap("layers.silver.rows").containsKey("wh_silver_rsvp_current (built)"));
+        assertEquals(before, scalar(indexes));
+        String firstLoad = layersByNaturalKey();
+        assertGoldEqualsRecomputation();
+
+        // A moved watermark (older than every source row) sends the same load down the incremental statements.
+        emptyTheLayers();
+        execute("UPDATE wh_watermark SET changed_upto = '1900-01-01Z'");
+        JsonPath incremental = runToEnd();
+        assertEquals("succeeded", incremental.getString("status"));
+        assertFalse(incremental.getBoolean("layers.bronze.first_load"));
+        assertEquals(first.getLong("layers.bronze.rows.rsvps"), incremental.getLong("layers.bronze.rows.rsvps"));
+        assertEquals(firstLoad, layersByNaturalKey());
+    }
+
+    /** Empties bronze, the key maps, silver and gold (the source and the erasure list stay). */
+    private static void emptyTheLayers() throws SQLException {
+        execute("""
+                TRUNCATE wh_bronze_groups, wh_bronze_members, wh_bronze_memberships, wh_bronze_venues, wh_bronze_events,
+                         wh_bronze_rsvps, wh_keymap_group, wh_keymap_member, wh_keymap_venue, wh_keymap_event,
+                         wh_silver_group, wh_silver_member, wh_silver_membership, wh_silver_venue, wh_silver_event,
+                         wh_silver_rsvp, wh_gold_event_signup, wh_gold_monthly_active, wh_gold_group_growth,
+                         wh_gold_top_group RESTART IDENTITY;
+                UPDATE wh_watermark SET changed_upto = NULL, deleted_upto = NULL""");
+    }
+
+    /** Silver and gold with surrogate keys replaced by natural ones, as one digest per table. */
+    private static String layersByNaturalKey() throws SQLException {
+        return String.join(",", column("""
+                SELECT md5(string_agg(t, '|' ORDER BY t)) FROM (
+                    SELECT 'g' AS k, row(kg.group_id, g.group_name, g.city, g.country_code, g.created_at, g.topics)::text AS t
+                    FROM wh_silver_group g JOIN wh_keymap_group kg USING (group_sk)
+                    UNION ALL SELECT 'm', row(km.member_id, m.member_name, m.email, m.city, m.country_code, m.birth_year,
+                                              m.joined_at)::text
+                    FROM wh_silver_member m JOIN wh_keymap_member km USING (member_sk)
+                    UNION ALL SELECT 'ms', row(kg.group_id, km.member_id, ms.role, ms.joined_at)::text
+                    FROM wh_silver_membership ms JOIN wh_keymap_group kg USING (group_sk) JOIN wh_keymap_member km USING (member_sk)
+                    UNION ALL SELECT 'v', row(kv.venue_id, v.venue_name, v.city, v.country_code, v.lat, v.lon)::text
+                    FROM wh_silver_venue v JOIN wh_keymap_venue kv USING (venue_sk)
+                    UNION ALL SELECT 'e', row(ke.event_id, kg.group_id, kv.venue_id, e.event_name, e.starts_at, e.local_timezone,
+                                              e.timezone_valid, e.duration_minutes, e.rsvp_limit, e.status, e.created_at,
+                                              e.updated_at)::text
+                    FROM wh_silver_event e JOIN wh_keymap_event ke USING (event_sk)
+                    LEFT JOIN wh_keymap_group kg ON kg.group_sk = e.group_sk LEFT JOIN wh_keymap_venue kv ON kv.venue_sk = e.venue_sk
+                    UNION ALL SELECT 'r', row(ke.event_id, km.member_id, r.response, r.guests, r.responded_at, r.valid_from,
+                                              r.valid_to, r.is_current)::text
+                    FROM wh_silver_rsvp r JOIN wh_keymap_event ke USING (event_sk) JOIN wh_keymap_member km USING (member_sk)
+                    UNION ALL SELECT 'es', row(ke.event_id, kg.group_id, s.country_code, s.event_name, s.starts_at, s.status,
+                                               s.rsvp_limit, s.yes_count, s.no_count, s.waitlist_count, s.guests, s.signups,
+                                               s.signup_rate)::text
+                    FROM wh_gold_event_signup s JOIN wh_keymap_event ke USING (event_sk)
+                    LEFT JOIN wh_keymap_group kg ON kg.group_sk = s.group_sk
+                    UNION ALL SELECT 'ma', row(month, country_code, active_members)::text FROM wh_gold_monthly_active
+                    UNION ALL SELECT 'gg', row(kg.group_id, gg.month, gg.new_members, gg.total_members)::text
+                    FROM wh_gold_group_growth gg JOIN wh_keymap_group kg USING (group_sk)
+                    UNION ALL SELECT 'tg', row(t.country_code, t.rank, kg.group_id, t.group_name, t.events, t.attendance)::text
+                    FROM wh_gold_top_group t JOIN wh_keymap_group kg USING (group_sk)
+                ) x GROUP BY k ORDER BY k"""));
     }
 
     /** Searches bronze, the key map, silver and gold for the member's id, surrogate key, e-mail and name. */

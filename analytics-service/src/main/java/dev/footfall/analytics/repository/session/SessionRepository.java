@@ -4,6 +4,7 @@ import dev.footfall.analytics.model.session.SessionEventView;
 import dev.footfall.analytics.model.session.SessionMetrics;
 import dev.footfall.analytics.model.session.SessionRow;
 import dev.footfall.analytics.model.session.SessionView;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -104,22 +105,29 @@ public class SessionRepository {
             """;
 
     // Sessionization: a break where the gap to the user's previous event is at least $1 (or there is none), a running
-    // sum of breaks numbers the sessions, one row per session. Ties in created_at are ordered by load order.
+    // sum of breaks numbers the sessions, one row per session. Ties in created_at are ordered by load order. City and
+    // app version are those of the session's first event that has one, found without a sort per session: every window
+    // shares the one ordering of the user's events, in which a running count of non-null values, less that count just
+    // before the session's first event, is 1 exactly at the session's first non-null value.
     private static final String SESSIONIZE = """
             INSERT INTO sess_session (anonymous_key, device_key, started_at, ended_at, events, has_intent, booked,
                                       city, app_version)
             SELECT anonymous_key, device_key, min(created_at), max(created_at), count(*),
                    bool_or(event_name = ANY($2::text[])), bool_or(event_name = ANY($3::text[])),
-                   (array_agg(business_zone ORDER BY created_at, id) FILTER (WHERE business_zone IS NOT NULL))[1],
-                   (array_agg(app_version ORDER BY created_at, id) FILTER (WHERE app_version IS NOT NULL))[1]
+                   min(business_zone) FILTER (WHERE business_zone IS NOT NULL AND zones - zones_before = 1),
+                   min(app_version) FILTER (WHERE app_version IS NOT NULL AND versions - versions_before = 1)
             FROM (
-                SELECT x.*, sum(brk) OVER (PARTITION BY anonymous_key, device_key ORDER BY created_at, id) AS session_no
+                SELECT x.*, sum(brk) OVER w AS session_no,
+                       max(CASE WHEN brk = 1 THEN zones - (business_zone IS NOT NULL)::int END) OVER w AS zones_before,
+                       max(CASE WHEN brk = 1 THEN versions - (app_version IS NOT NULL)::int END) OVER w AS versions_before
                 FROM (
                     SELECT e.id, e.anonymous_key, e.device_key, e.created_at, e.event_name, e.business_zone, e.app_version,
-                           CASE WHEN e.created_at - lag(e.created_at) OVER w < $1::text::interval THEN 0 ELSE 1 END AS brk
+                           CASE WHEN e.created_at - lag(e.created_at) OVER w < $1::text::interval THEN 0 ELSE 1 END AS brk,
+                           count(e.business_zone) OVER w AS zones, count(e.app_version) OVER w AS versions
                     FROM %s
                     WINDOW w AS (PARTITION BY e.anonymous_key, e.device_key ORDER BY e.created_at, e.id)
                 ) x
+                WINDOW w AS (PARTITION BY anonymous_key, device_key ORDER BY created_at, id)
             ) y
             GROUP BY anonymous_key, device_key, session_no
             """;
@@ -133,6 +141,16 @@ public class SessionRepository {
                   AND s.created_at BETWEEN r.lo AND r.hi
                 OFFSET 0) e""");
     private static final String SESSIONIZE_ALL = SESSIONIZE.formatted("sess_event e");
+
+    // The full rebuild fills the emptied table without its indexes and builds them after (by one sort each, rather than
+    // a B-tree descent per session); TRUNCATE already holds the table's exclusive lock until the commit. The same
+    // indexes as V4__sessions.sql (SessionIncrementalTest rebuilds twice: a name built differently fails the second
+    // drop).
+    private static final List<String> DROP_SESSION_INDEXES = List.of(
+            "DROP INDEX sess_session_started", "ALTER TABLE sess_session DROP CONSTRAINT sess_session_pkey");
+    private static final List<String> CREATE_SESSION_INDEXES = List.of(
+            "ALTER TABLE sess_session ADD CONSTRAINT sess_session_pkey PRIMARY KEY (anonymous_key, device_key, started_at)",
+            "CREATE INDEX sess_session_started ON sess_session (started_at)");
 
     // The window statements are costed far above jit_above_cost on a large event log (the planner cannot know how few
     // rows a window holds), and compiling them took longer than running them.
@@ -223,8 +241,15 @@ public class SessionRepository {
                 .chain(() -> tx.query(NO_JIT).execute())
                 .chain(() -> tx.query("TRUNCATE sess_session").execute())
                 .chain(() -> tx.query("DELETE FROM sess_dirty").execute())
+                .chain(() -> all(tx, DROP_SESSION_INDEXES))
                 .chain(() -> tx.preparedQuery(SESSIONIZE_ALL).execute(sessionizeArgs(gap, intent, booking)))
+                .call(() -> all(tx, CREATE_SESSION_INDEXES))
                 .map(written -> (long) written.rowCount()));
+    }
+
+    private static Uni<Void> all(SqlClient tx, List<String> statements) {
+        return Multi.createFrom().iterable(statements)
+                .onItem().transformToUniAndConcatenate(sql -> tx.query(sql).execute()).collect().last().replaceWithVoid();
     }
 
     public Uni<Long> countSessions() {

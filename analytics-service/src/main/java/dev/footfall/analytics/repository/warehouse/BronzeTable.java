@@ -28,6 +28,8 @@ enum BronzeTable {
     final String memberColumn;
     final String upsert;
     final String delete;
+    final String firstLoad;
+    final String changedUpto;
 
     BronzeTable(String name, List<String> keys, List<String> columns, String changedAt, String memberColumn) {
         this.name = name;
@@ -37,21 +39,19 @@ enum BronzeTable {
         this.memberColumn = memberColumn;
         this.upsert = upsertSql();
         this.delete = deleteSql();
+        this.firstLoad = firstLoadSql();
+        this.changedUpto = "SELECT max(%s) FROM source.%s".formatted(changedAt, name);
     }
 
     // Copies rows changed after the watermark (less the overlap) and records their keys for silver. A row whose copy is
     // already identical is skipped, so the overlap loads nothing twice. Rows of erased members are not copied.
     private String upsertSql() {
         String all = String.join(", ", concat(keys, columns));
+        String erased = erasedFilter();
         String key = String.join(", ", keys);
         String set = columns.stream().map(c -> c + " = EXCLUDED." + c).collect(Collectors.joining(", "));
         String mine = columns.stream().map(c -> "b." + c).collect(Collectors.joining(", "));
         String theirs = columns.stream().map(c -> "EXCLUDED." + c).collect(Collectors.joining(", "));
-        String erased = memberColumn == null ? "" : """
-                  AND (NOT EXISTS (SELECT 1 FROM wh_erased_member)
-                       OR NOT EXISTS (SELECT 1 FROM wh_erased_member e
-                                      WHERE e.member_hash = sha256(convert_to('member:' || s.%s, 'UTF8'))))
-                """.formatted(memberColumn);
         return """
                 WITH up AS (
                     INSERT INTO wh_bronze_%1$s AS b (%2$s, _run_id)
@@ -67,6 +67,26 @@ enum BronzeTable {
                 SELECT count(*), (SELECT max(%3$s) FROM source.%1$s) FROM up
                 """.formatted(name, all, changedAt, erased, key, set, mine, theirs,
                 keys.size() == 2 ? key : key + ", NULL::bigint");
+    }
+
+    // A first load (the table is empty, no watermark has moved): every source row but those of erased members, by a
+    // plain INSERT: nothing can conflict and silver reads bronze whole, so no change list is written.
+    private String firstLoadSql() {
+        String all = String.join(", ", concat(keys, columns));
+        return """
+                INSERT INTO wh_bronze_%1$s (%2$s, _run_id)
+                SELECT %2$s, $1 FROM source.%1$s s
+                WHERE true
+                %3$s
+                """.formatted(name, all, erasedFilter());
+    }
+
+    private String erasedFilter() {
+        return memberColumn == null ? "" : """
+                  AND (NOT EXISTS (SELECT 1 FROM wh_erased_member)
+                       OR NOT EXISTS (SELECT 1 FROM wh_erased_member e
+                                      WHERE e.member_hash = sha256(convert_to('member:' || s.%s, 'UTF8'))))
+                """.formatted(memberColumn);
     }
 
     // Applies deletions logged after the watermark (less the overlap); a key that exists again in the source was

@@ -54,7 +54,8 @@ public class WarehouseRunRepository {
     }
 
     /**
-     * Settings of a run's transaction: UTC (minute truncation and months are UTC), memory for its sorts, and no JIT:
+     * Settings of a run's transaction: UTC (minute truncation and months are UTC), memory for its sorts and index
+     * builds, and no JIT:
      * the per-event gold statement is costed above jit_above_cost and spent 2 s compiling (EXPLAIN ANALYZE) to run
      * 3 s; every statement here is I/O and index probes, where compiled expressions gain nothing.
      */
@@ -62,13 +63,61 @@ public class WarehouseRunRepository {
         return tx.query("SET LOCAL TimeZone = 'UTC'").execute()
                 .chain(() -> tx.query("SET LOCAL jit = off").execute())
                 .chain(() -> tx.preparedQuery("SELECT set_config('work_mem', $1, true)").execute(Tuple.of(workMem)))
+                .chain(() -> tx.preparedQuery("SELECT set_config('maintenance_work_mem', $1, true)")
+                        .execute(Tuple.of(workMem)))
                 .chain(() -> Multi.createFrom().iterable(WarehouseSql.CLEAR_WORK)
                         .onItem().transformToUniAndConcatenate(sql -> tx.query(sql).execute()).collect().last())
                 .replaceWithVoid();
     }
 
-    /** Bronze for one table: deletions, then changed rows, each after its watermark less the overlap; moves both. */
-    public Uni<BronzeCount> bronze(SqlClient tx, String table, long runId, java.time.Duration overlap) {
+    // The indexes and key constraints of the given tables as the catalog has them: how to drop and how to build each
+    // (constraints first, so that their indexes are not dropped twice). Table names are constants of this package.
+    private static final String INDEX_DEFINITIONS = """
+            SELECT k.conname AS name, format('ALTER TABLE %I DROP CONSTRAINT %I', c.relname, k.conname) AS drop_sql,
+                   format('ALTER TABLE %I ADD CONSTRAINT %I %s', c.relname, k.conname, pg_get_constraintdef(k.oid)) AS build_sql
+            FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
+            WHERE c.relname = ANY ($1) AND c.relnamespace = current_schema()::regnamespace AND k.contype IN ('p', 'u')
+            UNION ALL
+            SELECT i.relname, format('DROP INDEX %I', i.relname), pg_get_indexdef(i.oid)
+            FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class c ON c.oid = x.indrelid
+            WHERE c.relname = ANY ($1) AND c.relnamespace = current_schema()::regnamespace
+              AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conrelid = c.oid AND k.conindid = x.indexrelid)
+            """;
+
+    /** The large tables a first load fills without their indexes (built after, by one sort each). */
+    public static final List<String> FIRST_LOAD_UNINDEXED = List.of("wh_bronze_rsvps", "wh_bronze_memberships",
+            "wh_silver_rsvp", "wh_silver_membership");
+
+    /**
+     * Drops the indexes and key constraints of the tables (inside the run's transaction, which already holds the
+     * warehouse lock; the tables stay exclusively locked until the commit) and returns the steps that build them
+     * again, as the catalog defined them: an index filled row by row in key order costs a B-tree descent and, for
+     * random keys, a page out of the cache per row; built after the load it is one sort.
+     */
+    public Uni<List<Step>> dropIndexes(SqlClient tx, List<String> tables) {
+        return tx.preparedQuery(INDEX_DEFINITIONS).execute(Tuple.of(tables.toArray(String[]::new))).chain(rows -> {
+            List<Step> build = new ArrayList<>();
+            List<String> drop = new ArrayList<>();
+            for (Row r : rows) {
+                drop.add(r.getString("drop_sql"));
+                build.add(new Step(r.getString("name") + " (built)", r.getString("build_sql")));
+            }
+            return Multi.createFrom().iterable(drop)
+                    .onItem().transformToUniAndConcatenate(sql -> tx.query(sql).execute())
+                    .collect().last().replaceWith(build);
+        });
+    }
+
+    /** True when every layer is empty and no watermark has moved: the run may take the first-load statements. */
+    public Uni<Boolean> isFirstLoad(SqlClient tx) {
+        return tx.query(WarehouseFirstLoadSql.IS_FIRST_LOAD).execute().map(rows -> rows.iterator().next().getBoolean(0));
+    }
+
+    /**
+     * Bronze for one table: deletions, then changed rows, each after its watermark less the overlap; moves both. On a
+     * first load the rows are copied by a plain INSERT and no change list is written (silver reads bronze whole).
+     */
+    public Uni<BronzeCount> bronze(SqlClient tx, String table, long runId, java.time.Duration overlap, boolean firstLoad) {
         BronzeTable t = BronzeTable.valueOf(table.toUpperCase());
         return tx.preparedQuery("SELECT changed_upto, deleted_upto FROM wh_watermark WHERE table_name = $1")
                 .execute(Tuple.of(t.name)).chain(marks -> {
@@ -79,18 +128,28 @@ public class WarehouseRunRepository {
                         Row d = del.iterator().next();
                         long deleted = d.getLong(0);
                         OffsetDateTime deletedUpto = d.getOffsetDateTime(1);
-                        return tx.preparedQuery(t.upsert).execute(Tuple.of(runId, changedFrom)).chain(up -> {
-                            Row u = up.iterator().next();
-                            long changed = u.getLong(0);
-                            return tx.preparedQuery("""
-                                    UPDATE wh_watermark SET changed_upto = greatest(changed_upto, $2),
-                                                            deleted_upto = greatest(deleted_upto, $3)
-                                    WHERE table_name = $1
-                                    """).execute(Tuple.of(t.name, u.getOffsetDateTime(1), deletedUpto))
-                                    .map(x -> new BronzeCount(t.name, changed, deleted));
-                        });
+                        // first load: the watermark is read before the copy (each statement has its own snapshot),
+                        // so a row committed in between is copied again by the next run rather than missed
+                        Uni<Copied> copied = firstLoad
+                                ? tx.query(t.changedUpto).execute().chain(upto -> tx.preparedQuery(t.firstLoad)
+                                        .execute(Tuple.of(runId)).map(ins -> new Copied(ins.rowCount(),
+                                                upto.iterator().next().getOffsetDateTime(0))))
+                                : tx.preparedQuery(t.upsert).execute(Tuple.of(runId, changedFrom)).map(up -> {
+                                    Row u = up.iterator().next();
+                                    return new Copied(u.getLong(0), u.getOffsetDateTime(1));
+                                });
+                        return copied.chain(c -> tx.preparedQuery("""
+                                        UPDATE wh_watermark SET changed_upto = greatest(changed_upto, $2),
+                                                                deleted_upto = greatest(deleted_upto, $3)
+                                        WHERE table_name = $1
+                                        """).execute(Tuple.of(t.name, c.upto(), deletedUpto))
+                                .map(x -> new BronzeCount(t.name, c.changed(), deleted)));
                     });
                 });
+    }
+
+    /** Rows a bronze copy wrote, and the newest change time of the source table (the new watermark). */
+    private record Copied(long changed, OffsetDateTime upto) {
     }
 
     public static List<String> bronzeTables() {

@@ -15,6 +15,42 @@ public final class WarehouseSql {
     public record Step(String table, String sql) {
     }
 
+    // Cleaning of the bronze row `b` into silver columns, shared by the incremental and the first-load statements.
+    static final String GROUP_VALUES = """
+            nullif(trim(b.name), ''), nullif(trim(b.city), ''), nullif(upper(trim(b.country_code)), ''),
+            date_trunc('minute', b.created_at), b.topics""";
+    static final String MEMBER_VALUES = """
+            nullif(trim(b.name), ''), nullif(lower(trim(b.email)), ''), nullif(trim(b.city), ''),
+            nullif(upper(trim(b.country_code)), ''), extract(year FROM b.birth_date)::int,
+            date_trunc('minute', b.joined_at)""";
+    static final String MEMBERSHIP_VALUES = "nullif(lower(trim(b.role)), ''), date_trunc('minute', b.joined_at)";
+    static final String VENUE_VALUES = """
+            nullif(trim(b.name), ''), nullif(trim(b.city), ''), nullif(upper(trim(b.country_code)), ''), b.lat, b.lon""";
+    // Local start time -> UTC by the event's own timezone (`tz`, joined by name); an unknown timezone is read as UTC
+    // and flagged.
+    static final String EVENT_VALUES = """
+            nullif(trim(b.name), ''),
+            date_trunc('minute', CASE WHEN tz.name IS NOT NULL THEN b.starts_at AT TIME ZONE tz.name
+                                      ELSE b.starts_at AT TIME ZONE 'UTC' END),
+            b.timezone, tz.name IS NOT NULL, (extract(epoch FROM b.duration) / 60)::int, b.rsvp_limit,
+            nullif(lower(trim(b.status)), ''), date_trunc('minute', b.created_at), date_trunc('minute', b.updated_at)""";
+    static final String RSVP_VALUES = """
+            nullif(lower(trim(b.response)), '') AS response, b.guests AS guests,
+            date_trunc('minute', b.responded_at) AS responded_at""";
+    // Sign-up counts over current versions `r`: yes answers plus their guests (negative guests count as none).
+    static final String SIGNUP_COUNTS = """
+            count(*) FILTER (WHERE r.response = 'yes')::int AS yes, count(*) FILTER (WHERE r.response = 'no')::int AS no,
+            count(*) FILTER (WHERE r.response = 'waitlist')::int AS waitlist,
+            coalesce(sum(greatest(r.guests, 0)) FILTER (WHERE r.response = 'yes'), 0)::int AS guests""";
+
+    // Gold sign-ups of events `e` (group `g`) from the counts `x`; the sign-up rate is over a positive RSVP limit.
+    static final String SIGNUP_INSERT = """
+            INSERT INTO wh_gold_event_signup (event_sk, group_sk, country_code, event_name, starts_at, status,
+                rsvp_limit, yes_count, no_count, waitlist_count, guests, signups, signup_rate)
+            SELECT e.event_sk, e.group_sk, g.country_code, e.event_name, e.starts_at, e.status, e.rsvp_limit,
+                   x.yes, x.no, x.waitlist, x.guests, x.yes + x.guests,
+                   CASE WHEN e.rsvp_limit > 0 THEN round(((x.yes + x.guests)::numeric / e.rsvp_limit), 4)::float8 END""";
+
     static final List<Step> KEYMAPS = List.of(
             new Step("wh_keymap_group", """
                     INSERT INTO wh_keymap_group (group_id)
@@ -45,13 +81,12 @@ public final class WarehouseSql {
     static final List<Step> SILVER = List.of(
             new Step("wh_silver_group", """
                     INSERT INTO wh_silver_group AS t (group_sk, group_name, city, country_code, created_at, topics)
-                    SELECT k.group_sk, nullif(trim(b.name), ''), nullif(trim(b.city), ''),
-                           nullif(upper(trim(b.country_code)), ''), date_trunc('minute', b.created_at), b.topics
+                    SELECT k.group_sk, %s
                     FROM wh_changed c JOIN wh_bronze_groups b ON b.id = c.key1 JOIN wh_keymap_group k ON k.group_id = b.id
                     WHERE c.table_name = 'groups' AND c.op = 'U'
                     ON CONFLICT (group_sk) DO UPDATE SET group_name = EXCLUDED.group_name, city = EXCLUDED.city,
                         country_code = EXCLUDED.country_code, created_at = EXCLUDED.created_at, topics = EXCLUDED.topics
-                    """),
+                    """.formatted(GROUP_VALUES)),
             new Step("wh_silver_group (deleted)", """
                     DELETE FROM wh_silver_group t USING wh_changed c, wh_keymap_group k
                     WHERE c.table_name = 'groups' AND c.op = 'D' AND k.group_id = c.key1 AND t.group_sk = k.group_sk
@@ -73,27 +108,25 @@ public final class WarehouseSql {
                     """),
             new Step("wh_silver_member", """
                     INSERT INTO wh_silver_member AS t (member_sk, member_name, email, city, country_code, birth_year, joined_at)
-                    SELECT k.member_sk, nullif(trim(b.name), ''), nullif(lower(trim(b.email)), ''), nullif(trim(b.city), ''),
-                           nullif(upper(trim(b.country_code)), ''), extract(year FROM b.birth_date)::int,
-                           date_trunc('minute', b.joined_at)
+                    SELECT k.member_sk, %s
                     FROM wh_changed c JOIN wh_bronze_members b ON b.id = c.key1 JOIN wh_keymap_member k ON k.member_id = b.id
                     WHERE c.table_name = 'members' AND c.op = 'U'
                     ON CONFLICT (member_sk) DO UPDATE SET member_name = EXCLUDED.member_name, email = EXCLUDED.email,
                         city = EXCLUDED.city, country_code = EXCLUDED.country_code, birth_year = EXCLUDED.birth_year,
                         joined_at = EXCLUDED.joined_at
-                    """),
+                    """.formatted(MEMBER_VALUES)),
             new Step("wh_silver_member (deleted)", """
                     DELETE FROM wh_silver_member t USING wh_changed c, wh_keymap_member k
                     WHERE c.table_name = 'members' AND c.op = 'D' AND k.member_id = c.key1 AND t.member_sk = k.member_sk
                     """),
             new Step("wh_silver_membership", """
                     INSERT INTO wh_silver_membership AS t (group_sk, member_sk, role, joined_at)
-                    SELECT kg.group_sk, km.member_sk, nullif(lower(trim(b.role)), ''), date_trunc('minute', b.joined_at)
+                    SELECT kg.group_sk, km.member_sk, %s
                     FROM wh_changed c JOIN wh_bronze_memberships b ON b.group_id = c.key1 AND b.member_id = c.key2
                     JOIN wh_keymap_group kg ON kg.group_id = b.group_id JOIN wh_keymap_member km ON km.member_id = b.member_id
                     WHERE c.table_name = 'memberships' AND c.op = 'U'
                     ON CONFLICT (group_sk, member_sk) DO UPDATE SET role = EXCLUDED.role, joined_at = EXCLUDED.joined_at
-                    """),
+                    """.formatted(MEMBERSHIP_VALUES)),
             new Step("wh_silver_membership (deleted)", """
                     DELETE FROM wh_silver_membership t USING wh_changed c, wh_keymap_group kg, wh_keymap_member km
                     WHERE c.table_name = 'memberships' AND c.op = 'D' AND kg.group_id = c.key1 AND km.member_id = c.key2
@@ -101,27 +134,20 @@ public final class WarehouseSql {
                     """),
             new Step("wh_silver_venue", """
                     INSERT INTO wh_silver_venue AS t (venue_sk, venue_name, city, country_code, lat, lon)
-                    SELECT k.venue_sk, nullif(trim(b.name), ''), nullif(trim(b.city), ''),
-                           nullif(upper(trim(b.country_code)), ''), b.lat, b.lon
+                    SELECT k.venue_sk, %s
                     FROM wh_changed c JOIN wh_bronze_venues b ON b.id = c.key1 JOIN wh_keymap_venue k ON k.venue_id = b.id
                     WHERE c.table_name = 'venues' AND c.op = 'U'
                     ON CONFLICT (venue_sk) DO UPDATE SET venue_name = EXCLUDED.venue_name, city = EXCLUDED.city,
                         country_code = EXCLUDED.country_code, lat = EXCLUDED.lat, lon = EXCLUDED.lon
-                    """),
+                    """.formatted(VENUE_VALUES)),
             new Step("wh_silver_venue (deleted)", """
                     DELETE FROM wh_silver_venue t USING wh_changed c, wh_keymap_venue k
                     WHERE c.table_name = 'venues' AND c.op = 'D' AND k.venue_id = c.key1 AND t.venue_sk = k.venue_sk
                     """),
-            // Local start time -> UTC by the event's own timezone; an unknown timezone is read as UTC and flagged.
             new Step("wh_silver_event", """
                     INSERT INTO wh_silver_event AS t (event_sk, group_sk, venue_sk, event_name, starts_at, local_timezone,
                                                       timezone_valid, duration_minutes, rsvp_limit, status, created_at, updated_at)
-                    SELECT k.event_sk, kg.group_sk, kv.venue_sk, nullif(trim(b.name), ''),
-                           date_trunc('minute', CASE WHEN tz.name IS NOT NULL THEN b.starts_at AT TIME ZONE tz.name
-                                                     ELSE b.starts_at AT TIME ZONE 'UTC' END),
-                           b.timezone, tz.name IS NOT NULL, (extract(epoch FROM b.duration) / 60)::int, b.rsvp_limit,
-                           nullif(lower(trim(b.status)), ''), date_trunc('minute', b.created_at),
-                           date_trunc('minute', b.updated_at)
+                    SELECT k.event_sk, kg.group_sk, kv.venue_sk, %s
                     FROM wh_changed c JOIN wh_bronze_events b ON b.id = c.key1 JOIN wh_keymap_event k ON k.event_id = b.id
                     LEFT JOIN wh_keymap_group kg ON kg.group_id = b.group_id
                     LEFT JOIN wh_keymap_venue kv ON kv.venue_id = b.venue_id
@@ -132,7 +158,7 @@ public final class WarehouseSql {
                         local_timezone = EXCLUDED.local_timezone, timezone_valid = EXCLUDED.timezone_valid,
                         duration_minutes = EXCLUDED.duration_minutes, rsvp_limit = EXCLUDED.rsvp_limit,
                         status = EXCLUDED.status, created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at
-                    """),
+                    """.formatted(EVENT_VALUES)),
             new Step("wh_silver_event (deleted)", """
                     DELETE FROM wh_silver_event t USING wh_changed c, wh_keymap_event k
                     WHERE c.table_name = 'events' AND c.op = 'D' AND k.event_id = c.key1 AND t.event_sk = k.event_sk
@@ -140,9 +166,11 @@ public final class WarehouseSql {
             // The changed RSVPs, keyed and cleaned once for the two SCD2 steps (analysed before they run).
             new Step("wh_rsvp_change", """
                     INSERT INTO wh_rsvp_change (event_sk, member_sk, current_sk, response, guests, responded_at)
-                    SELECT ke.event_sk, km.member_sk, cur.rsvp_version_sk, nullif(lower(trim(b.response)), ''), b.guests,
-                           date_trunc('minute', b.responded_at)
-                    FROM wh_changed c JOIN wh_bronze_rsvps b ON b.event_id = c.key1 AND b.member_id = c.key2
+                    SELECT ke.event_sk, km.member_sk, cur.rsvp_version_sk, %s
+                    -- one probe of bronze's primary key per changed RSVP (the two-column join is estimated at a
+                    -- few rows and was planned as a scan of every RSVP of each member)
+                    FROM wh_changed c CROSS JOIN LATERAL (SELECT * FROM wh_bronze_rsvps b
+                                                          WHERE b.event_id = c.key1 AND b.member_id = c.key2 OFFSET 0) b
                     JOIN wh_keymap_event ke ON ke.event_id = b.event_id JOIN wh_keymap_member km ON km.member_id = b.member_id
                     -- one probe of the partial unique index per RSVP (OFFSET 0: never flattened into a hash join
                     -- over every version, which the two-column estimate of a few rows would otherwise choose)
@@ -150,7 +178,7 @@ public final class WarehouseSql {
                                        WHERE r.event_sk = ke.event_sk AND r.member_sk = km.member_sk AND r.is_current
                                        OFFSET 0) cur ON true
                     WHERE c.table_name = 'rsvps' AND c.op = 'U'
-                    """));
+                    """.formatted(RSVP_VALUES)));
 
     /** SCD2 steps over wh_rsvp_change (after it is analysed). */
     static final List<Step> SILVER_RSVP = List.of(
@@ -159,6 +187,8 @@ public final class WarehouseSql {
                     UPDATE wh_silver_rsvp r SET valid_to = greatest(w.responded_at, r.valid_from), is_current = false
                     FROM wh_rsvp_change w
                     WHERE r.rsvp_version_sk = w.current_sk
+                      -- the versions by primary-key probes: a hash join read every version to close a few thousand
+                      AND r.rsvp_version_sk = ANY (ARRAY(SELECT current_sk FROM wh_rsvp_change WHERE current_sk IS NOT NULL))
                     """),
             // ... and the new version becomes current.
             new Step("wh_silver_rsvp", """
@@ -199,28 +229,32 @@ public final class WarehouseSql {
                     ON CONFLICT DO NOTHING
                     """));
 
+    static final Step TOP_GROUP_REMOVED = new Step("wh_gold_top_group (removed)", "DELETE FROM wh_gold_top_group");
+
+    // Attendance: sign-ups of the group's past events that were not cancelled; ranked within the group's country.
+    static final Step TOP_GROUP = new Step("wh_gold_top_group", """
+                    INSERT INTO wh_gold_top_group (country_code, rank, group_sk, group_name, events, attendance)
+                    SELECT country_code, rank, group_sk, group_name, events, attendance FROM (
+                        SELECT g.country_code, g.group_sk, g.group_name, count(*)::int AS events, sum(s.signups) AS attendance,
+                               row_number() OVER (PARTITION BY g.country_code ORDER BY sum(s.signups) DESC, g.group_sk) AS rank
+                        FROM wh_gold_event_signup s JOIN wh_silver_group g ON g.group_sk = s.group_sk
+                        WHERE s.starts_at < now() AND s.status IS DISTINCT FROM 'cancelled' AND g.country_code IS NOT NULL
+                        GROUP BY g.country_code, g.group_sk, g.group_name
+                    ) x WHERE rank <= $1
+                    """);
+
     static final List<Step> GOLD = List.of(
             new Step("wh_gold_event_signup (removed)", """
                     DELETE FROM wh_gold_event_signup g USING wh_dirty_event d WHERE g.event_sk = d.event_sk
                     """),
-            // Sign-up rate: yes answers plus their guests (negative guests count as none) over the RSVP limit, when
-            // the event has a positive one.
             new Step("wh_gold_event_signup", """
-                    INSERT INTO wh_gold_event_signup (event_sk, group_sk, country_code, event_name, starts_at, status,
-                        rsvp_limit, yes_count, no_count, waitlist_count, guests, signups, signup_rate)
-                    SELECT e.event_sk, e.group_sk, g.country_code, e.event_name, e.starts_at, e.status, e.rsvp_limit,
-                           x.yes, x.no, x.waitlist, x.guests, x.yes + x.guests,
-                           CASE WHEN e.rsvp_limit > 0 THEN round(((x.yes + x.guests)::numeric / e.rsvp_limit), 4)::float8 END
+                    %s
                     FROM wh_dirty_event d JOIN wh_silver_event e ON e.event_sk = d.event_sk
                     LEFT JOIN wh_silver_group g ON g.group_sk = e.group_sk
                     CROSS JOIN LATERAL (
-                        SELECT count(*) FILTER (WHERE r.response = 'yes')::int AS yes,
-                               count(*) FILTER (WHERE r.response = 'no')::int AS no,
-                               count(*) FILTER (WHERE r.response = 'waitlist')::int AS waitlist,
-                               coalesce(sum(greatest(r.guests, 0)) FILTER (WHERE r.response = 'yes'), 0)::int AS guests
-                        FROM wh_silver_rsvp r WHERE r.event_sk = e.event_sk AND r.is_current
+                        SELECT %s FROM wh_silver_rsvp r WHERE r.event_sk = e.event_sk AND r.is_current
                     ) x
-                    """),
+                    """.formatted(SIGNUP_INSERT, SIGNUP_COUNTS)),
             new Step("wh_gold_monthly_active (removed)", """
                     DELETE FROM wh_gold_monthly_active g USING wh_dirty_month d WHERE g.month = d.month
                     """),
@@ -245,18 +279,8 @@ public final class WarehouseSql {
                           WHERE ms.joined_at IS NOT NULL
                           GROUP BY 1, 2) x
                     """),
-            new Step("wh_gold_top_group (removed)", "DELETE FROM wh_gold_top_group"),
-            // Attendance: sign-ups of the group's past events that were not cancelled; ranked within the group's country.
-            new Step("wh_gold_top_group", """
-                    INSERT INTO wh_gold_top_group (country_code, rank, group_sk, group_name, events, attendance)
-                    SELECT country_code, rank, group_sk, group_name, events, attendance FROM (
-                        SELECT g.country_code, g.group_sk, g.group_name, count(*)::int AS events, sum(s.signups) AS attendance,
-                               row_number() OVER (PARTITION BY g.country_code ORDER BY sum(s.signups) DESC, g.group_sk) AS rank
-                        FROM wh_gold_event_signup s JOIN wh_silver_group g ON g.group_sk = s.group_sk
-                        WHERE s.starts_at < now() AND s.status IS DISTINCT FROM 'cancelled' AND g.country_code IS NOT NULL
-                        GROUP BY g.country_code, g.group_sk, g.group_name
-                    ) x WHERE rank <= $1
-                    """));
+            TOP_GROUP_REMOVED,
+            TOP_GROUP);
 
     /** Silver: surrogate keys first, then the cleaned rows. */
     public static List<Step> silverAll() {

@@ -9,15 +9,20 @@ import dev.footfall.analytics.repository.session.SessionRepository.Stored;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
 
 /**
  * Imports the app's CSV export: reads the stream row by row on a worker thread, stores batches of rows while the next
- * batch is being parsed (one batch in flight, so memory stays at two batches whatever the file size), then rebuilds
- * the sessions the new rows touched. A log import, not a transaction: each batch commits on its own.
+ * batch is being parsed (up to {@code inFlightBatches} batches stored at once, each on its own connection, so both the
+ * parsing and PostgreSQL's index maintenance keep going; memory stays at that many batches plus one whatever the file
+ * size), then rebuilds the sessions the new rows touched. A log import, not a transaction: each batch commits on its
+ * own. Concurrent batches are safe: a row stored by two of them at once is kept once (the content-hash constraint
+ * waits for the other), and each batch records the clusters of its own new rows, which the rebuild merges.
  */
 @ApplicationScoped
 public class SessionImportService {
@@ -39,18 +44,22 @@ public class SessionImportService {
         reader.readHeader();
         Counts counts = new Counts(config.maxRowErrors());
         List<SessionRow> batch = new ArrayList<>(config.batchRows());
-        CompletableFuture<Stored> inFlight = CompletableFuture.completedFuture(new Stored(0, 0));
+        Deque<CompletableFuture<Stored>> inFlight = new ArrayDeque<>();
         while (reader.next(counts.sink(batch))) {
             if (batch.size() >= config.batchRows()) {
-                counts.add(inFlight.join());
-                inFlight = repository.insert(batch, config.gap()).subscribeAsCompletionStage();
+                if (inFlight.size() >= config.inFlightBatches()) {
+                    counts.add(inFlight.removeFirst().join());
+                }
+                inFlight.addLast(repository.insert(batch, config.gap()).subscribeAsCompletionStage());
                 batch = new ArrayList<>(config.batchRows());
                 counts.rebind(batch);
             }
         }
-        counts.add(inFlight.join());
         if (!batch.isEmpty()) {
-            counts.add(repository.insert(batch, config.gap()).await().indefinitely());
+            inFlight.addLast(repository.insert(batch, config.gap()).subscribeAsCompletionStage());
+        }
+        while (!inFlight.isEmpty()) {
+            counts.add(inFlight.removeFirst().join());
         }
         long loaded = System.nanoTime();
         long[] rebuilt = counts.inserted == 0 ? new long[] {0, 0} : repository

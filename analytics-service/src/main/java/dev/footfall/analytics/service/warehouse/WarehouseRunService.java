@@ -3,6 +3,7 @@ package dev.footfall.analytics.service.warehouse;
 import dev.footfall.analytics.config.AnalyticsConfig;
 import dev.footfall.analytics.config.WarehouseConfig;
 import dev.footfall.analytics.model.warehouse.WarehouseRun;
+import dev.footfall.analytics.repository.warehouse.WarehouseFirstLoadSql;
 import dev.footfall.analytics.repository.warehouse.WarehouseRunRepository;
 import dev.footfall.analytics.repository.warehouse.WarehouseSql;
 import dev.footfall.common.problem.ProblemException;
@@ -69,13 +70,13 @@ public class WarehouseRunService {
         LOG.infof("Warehouse run %d started (%s)", run.id(), run.trigger());
         // Between the statement groups, the tables just filled by much get fresh statistics (analyzeChanged), so
         // that a first run joins its million rows by hash rather than by a million index probes.
+        // A first load (every layer empty) takes statements that insert in one pass over bronze and silver instead
+        // of reading the change list: the same rows, without a key probe per row.
         return conn.begin().chain(tx -> repository.prepare(conn, config.workMem())
-                        .chain(() -> bronze(conn, progress))
-                        .chain(() -> layer(conn, progress, "silver", Tuple.tuple(),
-                                WarehouseRunRepository.keymapSteps(), WarehouseRunRepository.silverSteps(),
-                                WarehouseRunRepository.silverRsvpSteps()))
-                        .chain(() -> layer(conn, progress, "gold", Tuple.of(config.topGroupsPerCountry()),
-                                WarehouseRunRepository.dirtySteps(), WarehouseRunRepository.goldSteps()))
+                        .chain(() -> repository.isFirstLoad(conn))
+                        .chain(first -> !first ? incremental(conn, progress)
+                                : repository.dropIndexes(conn, WarehouseRunRepository.FIRST_LOAD_UNINDEXED)
+                                        .chain(indexes -> firstLoad(conn, progress, indexes)))
                         .chain(() -> repository.clearWork(conn))
                         .chain(tx::commit)
                         .onFailure().call(e -> tx.rollback().onFailure().recoverWithNull()))
@@ -85,13 +86,31 @@ public class WarehouseRunService {
                         .invoke(r -> LOG.errorf(e, "Warehouse run %d failed", r.id())));
     }
 
-    private Uni<Void> bronze(SqlConnection conn, Progress progress) {
+    private Uni<Void> incremental(SqlConnection conn, Progress progress) {
+        return bronze(conn, progress, false)
+                .chain(() -> layer(conn, progress, "silver", Tuple.tuple(), WarehouseRunRepository.keymapSteps(),
+                        WarehouseRunRepository.silverSteps(), WarehouseRunRepository.silverRsvpSteps()))
+                .chain(() -> layer(conn, progress, "gold", Tuple.of(config.topGroupsPerCountry()),
+                        WarehouseRunRepository.dirtySteps(), WarehouseRunRepository.goldSteps()));
+    }
+
+    /** A first load; the large tables' indexes were dropped, and silver ends by building them again. */
+    private Uni<Void> firstLoad(SqlConnection conn, Progress progress, List<WarehouseSql.Step> buildIndexes) {
+        progress.firstLoad = true;
+        return bronze(conn, progress, true)
+                .chain(() -> layer(conn, progress, "silver", Tuple.tuple(), WarehouseFirstLoadSql.KEYMAPS,
+                        WarehouseFirstLoadSql.SILVER, buildIndexes))
+                .chain(() -> layer(conn, progress, "gold", Tuple.of(config.topGroupsPerCountry()),
+                        WarehouseFirstLoadSql.GOLD));
+    }
+
+    private Uni<Void> bronze(SqlConnection conn, Progress progress, boolean firstLoad) {
         Map<String, Object> rows = progress.layer("bronze");
         Map<String, Long> written = new LinkedHashMap<>();
         return Multi.createFrom().iterable(WarehouseRunRepository.bronzeTables())
                 .onItem().transformToUniAndConcatenate(table -> {
                     long started = System.nanoTime();
-                    return repository.bronze(conn, table, progress.id, config.overlap()).chain(count -> {
+                    return repository.bronze(conn, table, progress.id, config.overlap(), firstLoad).chain(count -> {
                         rows.put(table, count.changed());
                         rows.put(table + " (deleted)", count.deleted());
                         progress.step("bronze", table, started);
@@ -144,6 +163,7 @@ public class WarehouseRunService {
         private final Map<String, Object> layers = new LinkedHashMap<>();
         private final Map<String, Long> startedAt = new LinkedHashMap<>();
         private String phase = "planning";
+        private boolean firstLoad;
 
         Progress(long id) {
             this.id = id;
@@ -154,6 +174,7 @@ public class WarehouseRunService {
             startedAt.put(name, System.nanoTime());
             Map<String, Object> layer = new LinkedHashMap<>();
             layer.put("status", "running");
+            layer.put("first_load", firstLoad);
             layer.put("seconds", 0.0);
             layer.put("rows", new LinkedHashMap<String, Object>());
             layers.put(name, layer);
