@@ -147,7 +147,9 @@ public class CurationRepository {
     // typed array extracted at staging (element i = catalog ordinal i), so no JSON is read here. They are unnested in
     // the select list (no function scan per row) and first collected per (cell, metric), so that the distinct values
     // are then counted in one small hash table per cell and metric keyed by the value alone: about a third less time
-    // than one hash aggregate over (cell, metric, value) for the whole day.
+    // than one hash aggregate over (cell, metric, value) for the whole day. The cell's histogram over the fixed value
+    // buckets (hb_value_histogram, V53) is taken from its sorted values: per bucket, the index of its last value and
+    // the heartbeats it holds.
     private static final String REFRESH_DAY = """
             WITH del_metric AS (
                 DELETE FROM hb_metric_day WHERE project_id = $1 AND day = $2
@@ -160,8 +162,10 @@ public class CurationRepository {
                 WHERE project_id = $1 AND captured_date >= $3 AND captured_date < $4
                 GROUP BY software_version, cohort_id, cohort_name
             )
-            INSERT INTO hb_metric_day (project_id, day, metric, software_version, cohort_id, cohort_name, n, vals, cnts)
-            SELECT $1, $2, k.metric, g.software_version, g.cohort_id, g.cohort_name, s.n, s.vals, s.cnts
+            INSERT INTO hb_metric_day (project_id, day, metric, software_version, cohort_id, cohort_name, n, vals, cnts,
+                                       bkeys, bends, bcnts)
+            SELECT $1, $2, k.metric, g.software_version, g.cohort_id, g.cohort_name, s.n, s.vals, s.cnts,
+                   b.bkeys, b.bends, b.bcnts
             FROM (
                 SELECT software_version, cohort_id, cohort_name, ordinal, array_agg(v) AS vs
                 FROM (
@@ -178,6 +182,7 @@ public class CurationRepository {
                 SELECT sum(c) AS n, array_agg(v ORDER BY v) AS vals, array_agg(c ORDER BY v) AS cnts
                 FROM (SELECT v, count(*)::int AS c FROM unnest(g.vs) AS v GROUP BY v) z
             ) s
+            CROSS JOIN LATERAL hb_value_histogram(s.vals, s.cnts) AS b
             """;
 
     private static final String MAX_CREATED = """
