@@ -33,6 +33,10 @@ public interface AnalyticsConfig {
         @WithDefault("7")
         int partitionsAhead();
 
+        /** PostgreSQL work_mem for a percentile query (the merge of the buckets holding the wanted ranks). */
+        @WithDefault("32MB")
+        String queryWorkMem();
+
         /** Longest range a percentile query may span, in days. */
         @WithDefault("731")
         int maxQueryDays();

@@ -1,5 +1,6 @@
 package dev.footfall.analytics.repository.heartbeat;
 
+import dev.footfall.analytics.config.AnalyticsConfig;
 import dev.footfall.analytics.model.heartbeat.GroupBy;
 import dev.footfall.analytics.model.heartbeat.MetricSummary;
 import io.smallrye.mutiny.Uni;
@@ -97,21 +98,21 @@ public class HeartbeatMetricsRepository {
             ), needed AS (
                 SELECT DISTINCT key, b FROM located
             ), bucket_values AS (
-                SELECT key, b, v, sum(c)::bigint AS c FROM (
-                    SELECT n.key, n.b, u.v, u.c
-                    FROM needed n
-                    JOIN cells ON cells.key = n.key
-                    CROSS JOIN LATERAL (SELECT array_position(cells.bkeys, n.b) AS i) p
-                    CROSS JOIN LATERAL unnest(cells.vals[coalesce(cells.bends[p.i - 1], 0) + 1 : cells.bends[p.i]],
-                                              cells.cnts[coalesce(cells.bends[p.i - 1], 0) + 1 : cells.bends[p.i]])
-                                       AS u(v, c)
-                    WHERE p.i IS NOT NULL
-                    UNION ALL
-                    SELECT e.key, e.b, e.v, 1 FROM edge_values e JOIN needed n ON n.key = e.key AND n.b = e.b
-                ) x
-                GROUP BY key, b, v
+                SELECT n.key, n.b, u.v, u.c
+                FROM needed n
+                JOIN cells ON cells.key = n.key
+                CROSS JOIN LATERAL (SELECT array_position(cells.bkeys, n.b) AS i) p
+                CROSS JOIN LATERAL unnest(cells.vals[coalesce(cells.bends[p.i - 1], 0) + 1 : cells.bends[p.i]],
+                                          cells.cnts[coalesce(cells.bends[p.i - 1], 0) + 1 : cells.bends[p.i]])
+                                   AS u(v, c)
+                WHERE p.i IS NOT NULL
+                UNION ALL
+                SELECT e.key, e.b, e.v, 1 FROM edge_values e JOIN needed n ON n.key = e.key AND n.b = e.b
             ), value_cum AS (
-                SELECT key, b, v, c, (sum(c) OVER (PARTITION BY key, b ORDER BY v))::bigint AS upto FROM bucket_values
+                -- The same value may come from several cells: each row covers the ranks [upto - c, upto).
+                SELECT key, b, v, c,
+                       (sum(c) OVER (PARTITION BY key, b ORDER BY v ROWS UNBOUNDED PRECEDING))::bigint AS upto
+                FROM bucket_values
             ), pick AS (
                 SELECT w.key, w.ord, w.frac,
                        max(vc.v) FILTER (WHERE NOT l.hi) AS lo, max(vc.v) FILTER (WHERE l.hi) AS hi
@@ -142,9 +143,11 @@ public class HeartbeatMetricsRepository {
                     KEY.formatted("x", "x.day"), FILTERS.formatted("x"));
 
     private final Pool pool;
+    private final String queryWorkMem;
 
-    HeartbeatMetricsRepository(Pool pool) {
+    HeartbeatMetricsRepository(Pool pool, AnalyticsConfig config) {
         this.pool = pool;
+        this.queryWorkMem = config.heartbeat().queryWorkMem();
     }
 
     public Uni<List<MetricSummary>> metrics(long projectId) {
@@ -169,7 +172,9 @@ public class HeartbeatMetricsRepository {
                 .addValue(utc(span.edgeFrom1())).addValue(utc(span.edgeTo1()))
                 .addValue(utc(span.edgeFrom2())).addValue(utc(span.edgeTo2()))
                 .addString(softwareVersion).addString(cohort).addArrayOfDouble(fractions);
-        return pool.preparedQuery(PERCENTILES).execute(t).map(rows -> {
+        // The bucket merge sorts in memory with more than the default work_mem (it spilled to disk at 90 days).
+        return pool.withTransaction(tx -> tx.preparedQuery("SELECT set_config('work_mem', $1, true)")
+                .execute(Tuple.of(queryWorkMem)).chain(() -> tx.preparedQuery(PERCENTILES).execute(t))).map(rows -> {
             List<PercentileRow> result = new ArrayList<>(rows.size());
             for (Row r : rows) {
                 result.add(new PercentileRow(r.getString("key"), r.getLong("heartbeats"), r.getLong("n"),
