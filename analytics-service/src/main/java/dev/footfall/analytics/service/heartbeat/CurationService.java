@@ -149,7 +149,8 @@ public class CurationService {
                     OffsetDateTime created = later(marks.created(), maxCreated.orElse(null));
                     progress.watermarkTo = created;
                     return repository.saveWatermarks(conn,
-                            new Watermarks(created, stagedHorizon, stagedHorizon, selection.snapshot()));
+                            new Watermarks(created, stagedHorizon, stagedHorizon,
+                                    later(marks.snapshot(), selection.snapshot())));
                 });
     }
 
