@@ -33,6 +33,10 @@ public interface AnalyticsConfig {
         @WithDefault("7")
         int partitionsAhead();
 
+        /** PostgreSQL work_mem for a percentile query (the merge of the buckets holding the wanted ranks). */
+        @WithDefault("32MB")
+        String queryWorkMem();
+
         /** Longest range a percentile query may span, in days. */
         @WithDefault("731")
         int maxQueryDays();
@@ -53,8 +57,9 @@ public interface AnalyticsConfig {
         Duration overlap();
 
         /**
-         * Safety overlap of the staging-time watermarks (rows and dimensions staged since the previous run): covers
-         * staging transactions still open when a run starts. Staging writes are single short statements.
+         * Fallback overlap of the staging-time watermarks (rows and dimensions staged since the previous run), used
+         * only when a session's open transaction cannot be seen in pg_stat_activity (another role's, without
+         * pg_read_all_stats); otherwise the watermark is moved back to exactly the oldest open transaction's start.
          */
         @WithDefault("PT1M")
         Duration stagedOverlap();

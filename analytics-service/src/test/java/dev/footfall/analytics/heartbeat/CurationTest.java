@@ -201,6 +201,32 @@ class CurationTest {
     }
 
     @Test
+    void rowsOfATransactionStillOpenDuringARunAreCuratedByTheNext() {
+        // The test profile has no fallback overlap: the staging-time watermark must come from the open transaction.
+        Instant old = NOW.minus(Duration.ofDays(20));
+        stage("events", heartbeat(9008100, 9008, old, old, null, 90081, object("drain", 1.0)));
+        assertEquals(1, curate().getLong("rows_loaded"));
+
+        SqlConnection staging = pool.getConnection().await().indefinitely();
+        try {
+            staging.query("BEGIN").execute().await().indefinitely();
+            staging.preparedQuery("""
+                    INSERT INTO hb_stg_event (id, project_id, captured_date, created_date, type, device_id, event_info,
+                                              metric_values)
+                    VALUES (9008101, 9008, $1, $1, 'heartbeat', 90081, '{"metrics": {"drain": 5}}', '{5}')
+                    """).execute(Tuple.of(old.atOffset(java.time.ZoneOffset.UTC))).await().indefinitely();
+            assertEquals(0, curate().getLong("rows_loaded"), "not committed yet");
+            staging.query("COMMIT").execute().await().indefinitely();
+        } finally {
+            staging.closeAndAwait();
+        }
+        // Staged (loaded_at = its transaction's start) before that run's snapshot, committed after it: taken now.
+        assertEquals(1, curate().getLong("rows_loaded"));
+        assertEquals(2, percentiles(9008, "drain", "none", FROM, TO).getLong("groups[0].n"));
+        assertEquals(0, curate().getLong("rows_loaded"));
+    }
+
+    @Test
     void curationIsRefusedWhileAnotherReplicaHoldsTheLock() {
         SqlConnection other = pool.getConnection().await().indefinitely();
         try {

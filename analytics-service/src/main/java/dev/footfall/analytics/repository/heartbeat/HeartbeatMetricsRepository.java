@@ -1,5 +1,6 @@
 package dev.footfall.analytics.repository.heartbeat;
 
+import dev.footfall.analytics.config.AnalyticsConfig;
 import dev.footfall.analytics.model.heartbeat.GroupBy;
 import dev.footfall.analytics.model.heartbeat.MetricSummary;
 import io.smallrye.mutiny.Uni;
@@ -53,12 +54,15 @@ public class HeartbeatMetricsRepository {
             ($10::text IS NULL OR %1$s.software_version = $10)
             AND ($11::text IS NULL OR lower(%1$s.cohort_name) = lower($11))""";
 
-    // Exact percentile_cont: merge the (value, count) lists of the whole days and the values of the edge rows, then per
-    // group and percentile find the values at ranks floor(r) and ceil(r) (r = p * (n - 1), 0-based) by running counts,
-    // and interpolate between them. Groups whose heartbeats have no numeric value still appear (n = 0).
+    // Exact percentile_cont in two steps. First the bucket histograms (V53) of the whole days' cells and the buckets of
+    // the edge rows' values are summed per group; the running counts over the buckets tell which bucket holds each
+    // wanted rank r (floor and ceil of p * (n - 1), 0-based) and its rank within that bucket. Then only those buckets
+    // are merged: each cell's slice of vals/cnts for the bucket (its runs are contiguous, as buckets follow the value
+    // order) and the edge values in it; the running counts within the bucket give the values at the ranks, and the
+    // result interpolates between them. Groups whose heartbeats have no numeric value still appear (n = 0).
     private static final String PERCENTILES = """
             WITH cells AS (
-                SELECT %s AS key, d.vals, d.cnts
+                SELECT %s AS key, d.vals, d.cnts, d.bkeys, d.bends, d.bcnts
                 FROM hb_metric_day d
                 WHERE d.project_id = $1 AND d.metric = $2 AND d.day >= $4 AND d.day < $5 AND %s
             ), metric AS (
@@ -69,27 +73,53 @@ public class HeartbeatMetricsRepository {
                 WHERE h.project_id = $1
                   AND ((h.captured_date >= $6 AND h.captured_date < $7) OR (h.captured_date >= $8 AND h.captured_date < $9))
                   AND %s
-            ), vc AS (
-                SELECT key, v, sum(c)::bigint AS c FROM (
-                    SELECT cells.key, u.v, u.c FROM cells CROSS JOIN LATERAL unnest(cells.vals, cells.cnts) AS u(v, c)
+            ), edge_values AS (
+                SELECT key, v, hb_value_bucket(v) AS b FROM edge WHERE v IS NOT NULL
+            ), buckets AS (
+                SELECT key, b, sum(c)::bigint AS c FROM (
+                    SELECT cells.key, u.b, u.c FROM cells CROSS JOIN LATERAL unnest(cells.bkeys, cells.bcnts) AS u(b, c)
                     UNION ALL
-                    SELECT edge.key, edge.v, 1 FROM edge WHERE edge.v IS NOT NULL
+                    SELECT key, b, 1 FROM edge_values
                 ) x
-                GROUP BY key, v
-            ), cum AS (
-                SELECT key, v, c, (sum(c) OVER (PARTITION BY key ORDER BY v))::bigint AS upto FROM vc
+                GROUP BY key, b
+            ), bucket_cum AS (
+                SELECT key, b, c, (sum(c) OVER (PARTITION BY key ORDER BY b))::bigint AS upto FROM buckets
             ), total AS (
-                SELECT key, sum(c)::bigint AS n FROM vc GROUP BY key
+                SELECT key, sum(c)::bigint AS n FROM buckets GROUP BY key
             ), want AS (
                 SELECT t.key, p.ord, floor(p.p * (t.n - 1))::bigint AS lo_rank, ceil(p.p * (t.n - 1))::bigint AS hi_rank,
                        p.p * (t.n - 1) - floor(p.p * (t.n - 1)) AS frac
                 FROM total t CROSS JOIN unnest($12::float8[]) WITH ORDINALITY AS p(p, ord)
+            ), located AS (
+                SELECT w.key, w.ord, r.hi, bc.b, r.rank - (bc.upto - bc.c) AS rank_in_bucket
+                FROM want w
+                CROSS JOIN LATERAL (VALUES (false, w.lo_rank), (true, w.hi_rank)) AS r(hi, rank)
+                JOIN bucket_cum bc ON bc.key = w.key AND bc.upto - bc.c <= r.rank AND r.rank < bc.upto
+            ), needed AS (
+                SELECT DISTINCT key, b FROM located
+            ), bucket_values AS (
+                SELECT n.key, n.b, u.v, u.c
+                FROM needed n
+                JOIN cells ON cells.key = n.key
+                CROSS JOIN LATERAL (SELECT array_position(cells.bkeys, n.b) AS i) p
+                CROSS JOIN LATERAL unnest(cells.vals[coalesce(cells.bends[p.i - 1], 0) + 1 : cells.bends[p.i]],
+                                          cells.cnts[coalesce(cells.bends[p.i - 1], 0) + 1 : cells.bends[p.i]])
+                                   AS u(v, c)
+                WHERE p.i IS NOT NULL
+                UNION ALL
+                SELECT e.key, e.b, e.v, 1 FROM edge_values e JOIN needed n ON n.key = e.key AND n.b = e.b
+            ), value_cum AS (
+                -- The same value may come from several cells: each row covers the ranks [upto - c, upto).
+                SELECT key, b, v, c,
+                       (sum(c) OVER (PARTITION BY key, b ORDER BY v ROWS UNBOUNDED PRECEDING))::bigint AS upto
+                FROM bucket_values
             ), pick AS (
                 SELECT w.key, w.ord, w.frac,
-                       max(c.v) FILTER (WHERE c.upto - c.c <= w.lo_rank AND w.lo_rank < c.upto) AS lo,
-                       max(c.v) FILTER (WHERE c.upto - c.c <= w.hi_rank AND w.hi_rank < c.upto) AS hi
-                FROM want w JOIN cum c ON c.key = w.key
-                WHERE c.upto - c.c <= w.hi_rank AND w.lo_rank < c.upto
+                       max(vc.v) FILTER (WHERE NOT l.hi) AS lo, max(vc.v) FILTER (WHERE l.hi) AS hi
+                FROM want w
+                JOIN located l ON l.key = w.key AND l.ord = w.ord
+                JOIN value_cum vc ON vc.key = l.key AND vc.b = l.b
+                                 AND vc.upto - vc.c <= l.rank_in_bucket AND l.rank_in_bucket < vc.upto
                 GROUP BY w.key, w.ord, w.frac
             ), heartbeats AS (
                 SELECT key, sum(n)::bigint AS heartbeats FROM (
@@ -113,9 +143,11 @@ public class HeartbeatMetricsRepository {
                     KEY.formatted("x", "x.day"), FILTERS.formatted("x"));
 
     private final Pool pool;
+    private final String queryWorkMem;
 
-    HeartbeatMetricsRepository(Pool pool) {
+    HeartbeatMetricsRepository(Pool pool, AnalyticsConfig config) {
         this.pool = pool;
+        this.queryWorkMem = config.heartbeat().queryWorkMem();
     }
 
     public Uni<List<MetricSummary>> metrics(long projectId) {
@@ -140,7 +172,9 @@ public class HeartbeatMetricsRepository {
                 .addValue(utc(span.edgeFrom1())).addValue(utc(span.edgeTo1()))
                 .addValue(utc(span.edgeFrom2())).addValue(utc(span.edgeTo2()))
                 .addString(softwareVersion).addString(cohort).addArrayOfDouble(fractions);
-        return pool.preparedQuery(PERCENTILES).execute(t).map(rows -> {
+        // The bucket merge sorts in memory with more than the default work_mem (it spilled to disk at 90 days).
+        return pool.withTransaction(tx -> tx.preparedQuery("SELECT set_config('work_mem', $1, true)")
+                .execute(Tuple.of(queryWorkMem)).chain(() -> tx.preparedQuery(PERCENTILES).execute(t))).map(rows -> {
             List<PercentileRow> result = new ArrayList<>(rows.size());
             for (Row r : rows) {
                 result.add(new PercentileRow(r.getString("key"), r.getLong("heartbeats"), r.getLong("n"),

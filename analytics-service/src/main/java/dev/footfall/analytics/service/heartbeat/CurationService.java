@@ -28,17 +28,17 @@ import org.jboss.logging.Logger;
  * Incremental curation of staged heartbeats into the curated table and its exact pre-aggregates.
  *
  * <p>A run holds a PostgreSQL advisory lock (one run at a time across replicas), selects the staged heartbeats created
- * or staged after the watermarks less the overlap, or whose device, cohort or version changed, creates the daily
- * partitions they need (outside the load transaction, which would otherwise hold a lock on the parent table), then in
- * one transaction removes stale copies, upserts by event id, rebuilds the pre-aggregates of every day it changed and
- * moves the watermarks. Progress goes to the load log as it happens.
+ * after the created watermark less the overlap, staged after the staging-time watermark (the start of the oldest
+ * transaction that was open when the previous run started), or whose device, cohort or version changed, creates the
+ * daily partitions they need (outside the load transaction, which would otherwise hold a lock on the parent table),
+ * then in one transaction removes stale copies, inserts the rows first staged after the previous run's snapshot,
+ * upserts the others by event id, rebuilds the pre-aggregates of every day it changed and moves the watermarks.
+ * Progress goes to the load log as it happens.
  */
 @ApplicationScoped
 public class CurationService {
 
     private static final Logger LOG = Logger.getLogger(CurationService.class);
-    /** Days loaded with at least this many rows get fresh planner statistics before they are aggregated. */
-    private static final long ANALYZE_THRESHOLD = 5_000;
 
     private final Pool pool;
     private final CurationRepository repository;
@@ -92,9 +92,10 @@ public class CurationService {
         Duration stagedOverlap = config.curation().stagedOverlap();
         return repository.watermarks(conn).chain(marks -> {
             progress.watermarkFrom = marks.created();
-            return repository.changedDimensions(conn, minus(marks.dimensions(), stagedOverlap), snapshot)
-                    .map(changed -> new Selection(minus(marks.created(), overlap),
-                            minus(marks.loaded(), stagedOverlap), snapshot, changed[0], changed[1]))
+            return repository.stagedHorizon(conn, snapshot, stagedOverlap).chain(horizon -> repository
+                    .changedDimensions(conn, marks.dimensions(), snapshot)
+                    .map(changed -> new Selection(minus(marks.created(), overlap), marks.loaded(), snapshot,
+                            changed[0], changed[1], marks.snapshot()))
                     .chain(selection -> repository.candidateDays(conn, selection)
                             .chain(days -> {
                                 progress.candidates = days.stream().mapToLong(DayCount::rows).sum();
@@ -104,7 +105,8 @@ public class CurationService {
                                 progress.partitionsCreated = created;
                                 return progress.save("loading");
                             })
-                            .chain(() -> inTransaction(conn, loadAndAggregate(conn, selection, marks, progress))));
+                            .chain(() -> inTransaction(conn,
+                                    loadAndAggregate(conn, selection, marks, horizon, progress)))));
         });
     }
 
@@ -118,7 +120,8 @@ public class CurationService {
         return repository.ensurePartitions(conn, new ArrayList<>(days));
     }
 
-    private Uni<Void> loadAndAggregate(SqlConnection conn, Selection selection, Watermarks marks, Progress progress) {
+    private Uni<Void> loadAndAggregate(SqlConnection conn, Selection selection, Watermarks marks,
+            OffsetDateTime stagedHorizon, Progress progress) {
         Map<ProjectDay, Long> dirty = new TreeMap<>();
         return repository.setWorkMem(conn, config.curation().workMem())
                 .chain(() -> repository.removeStale(conn, selection.snapshot()))
@@ -134,7 +137,8 @@ public class CurationService {
                     return progress.save("aggregating");
                 })
                 .chain(() -> Multi.createFrom().iterable(dirty.entrySet())
-                        .onItem().transformToUniAndConcatenate(day -> aggregate(conn, day.getKey(), day.getValue())
+                        .onItem().transformToUniAndConcatenate(day -> repository.refreshDay(conn, day.getKey().projectId(),
+                                        day.getKey().day())
                                 .chain(() -> {
                                     progress.daysDone++;
                                     return progress.save("aggregating");
@@ -145,14 +149,9 @@ public class CurationService {
                     OffsetDateTime created = later(marks.created(), maxCreated.orElse(null));
                     progress.watermarkTo = created;
                     return repository.saveWatermarks(conn,
-                            new Watermarks(created, selection.snapshot(), selection.snapshot()));
+                            new Watermarks(created, stagedHorizon, stagedHorizon,
+                                    later(marks.snapshot(), selection.snapshot())));
                 });
-    }
-
-    private Uni<Void> aggregate(SqlConnection conn, ProjectDay day, long changedRows) {
-        Uni<Void> analyze = changedRows >= ANALYZE_THRESHOLD ? repository.analyzeDay(conn, day.day())
-                : Uni.createFrom().voidItem();
-        return analyze.chain(() -> repository.refreshDay(conn, day.projectId(), day.day()));
     }
 
     private static Uni<Void> inTransaction(SqlConnection conn, Uni<Void> work) {
