@@ -40,22 +40,12 @@ else
   SIZES=("${BENCH_ROWS:-1000000}")
   INCREMENT="${BENCH_INCREMENT:-10000}"
   URL="http://127.0.0.1:$PORT"
-  JAR="$ROOT/analytics-service/target/quarkus-app/quarkus-run.jar"
-  [[ -f "$JAR" ]] || { echo "build first: ./mvnw -pl analytics-service verify -DskipTests" >&2; exit 1; }
   WORK="$(mktemp -d)"
-  "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
+  "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)"
   TOKEN="$("$ROOT/footfall" token --role admin)"
-  echo "==> starting analytics-service on :$PORT against database $DB"
-  FOOTFALL_DB_NAME="$DB" FOOTFALL_ANALYTICS_PORT="$PORT" FOOTFALL_ANALYTICS_CURATION_EVERY=off \
-    FOOTFALL_ANALYTICS_RETENTION_EVERY=off FOOTFALL_JWT_PUBLIC_KEY="$ROOT/.footfall/keys/jwt-public.pem" \
-    QUARKUS_LOG_LEVEL=WARN "${JAVA_HOME:-/usr}/bin/java" -Xmx512m -jar "$JAR" > "$HERE/service.log" 2>&1 &
-  SERVICE=$!
+  source "$HERE/../lib/standalone.sh"
+  start_standalone_analytics "$DB" "$PORT" 512m "$HERE/service.log"
   trap 'kill $SERVICE 2>/dev/null || true; rm -rf "$WORK"' EXIT
-  for _ in $(seq 1 120); do
-    curl -sf "$URL/q/health/ready" >/dev/null && break
-    sleep 1
-  done
-  curl -sf "$URL/q/health/ready" >/dev/null || { echo "service did not start; see $HERE/service.log" >&2; exit 1; }
 fi
 [[ "$URL" == http://127.0.0.1:* ]] || { echo "refusing a target that is not 127.0.0.1: $URL" >&2; exit 1; }
 
