@@ -146,39 +146,37 @@ public class CurationRepository {
                          WHERE loaded_at > coalesce($1::timestamptz, '-infinity') AND loaded_at <= $2) AS versions
             """;
 
-    // Rebuilds one (project, UTC day) of the pre-aggregates from the curated rows, in one statement: heartbeats per
-    // cell, and per metric and cell the sorted distinct numeric values with their counts. The values come from the
-    // typed array extracted at staging (element i = catalog ordinal i), so no JSON is read here. The arrays of a cell
-    // are collected into one two-dimensional array (padded to the catalog's size) and each metric's column is sliced
-    // out of it, so that the distinct values are counted in one small hash table per cell and metric: half the time of
-    // unnesting every value into a row and grouping the day by (cell, metric, value). The cell's histogram over the
-    // fixed value buckets (hb_value_histogram, V53) is taken from its sorted values.
+    // Rebuilds one (project, UTC day) of the pre-aggregates from the curated rows, in one statement and one scan of
+    // the day: per cell its heartbeats and the typed arrays of its rows (element i = catalog ordinal i, extracted at
+    // staging, so no JSON is read here), collected into one two-dimensional array padded to the catalog's size. The
+    // cell rows come from that same aggregate (a second scan and sort of the day only to count them cost about a
+    // tenth of the rebuild). Each metric's column is sliced out of the array, so that the distinct values are counted in one small
+    // hash table per cell and metric: half the time of unnesting every value into a row and grouping the day by
+    // (cell, metric, value). The cell's histogram over the fixed value buckets (hb_value_histogram, V53) is taken
+    // from its sorted values.
     private static final String REFRESH_DAY = """
             WITH del_metric AS (
                 DELETE FROM hb_metric_day WHERE project_id = $1 AND day = $2
             ), del_cell AS (
                 DELETE FROM hb_cell_day WHERE project_id = $1 AND day = $2
-            ), cells AS (
-                INSERT INTO hb_cell_day (project_id, day, software_version, cohort_id, cohort_name, heartbeats)
-                SELECT $1, $2, software_version, cohort_id, cohort_name, count(*)
-                FROM hb_heartbeat
-                WHERE project_id = $1 AND captured_date >= $3 AND captured_date < $4
-                GROUP BY software_version, cohort_id, cohort_name
             ), width AS (
                 SELECT greatest(max(ordinal), 1) AS metrics FROM hb_metric_catalog WHERE project_id = $1
-            )
-            INSERT INTO hb_metric_day (project_id, day, metric, software_version, cohort_id, cohort_name, n, vals, cnts,
-                                       bkeys, bends, bcnts)
-            SELECT $1, $2, k.metric, g.software_version, g.cohort_id, g.cohort_name, s.n, s.vals, s.cnts,
-                   b.bkeys, b.bends, b.bcnts
-            FROM (
-                SELECT h.software_version, h.cohort_id, h.cohort_name,
+            ), g AS MATERIALIZED (
+                SELECT h.software_version, h.cohort_id, h.cohort_name, count(*) AS heartbeats,
                        array_agg(h.metric_values
                                  || array_fill(NULL::float8, ARRAY[greatest(w.metrics - cardinality(h.metric_values), 0)])) AS m
                 FROM hb_heartbeat h CROSS JOIN width w
                 WHERE h.project_id = $1 AND h.captured_date >= $3 AND h.captured_date < $4
                 GROUP BY h.software_version, h.cohort_id, h.cohort_name
-            ) g
+            ), cells AS (
+                INSERT INTO hb_cell_day (project_id, day, software_version, cohort_id, cohort_name, heartbeats)
+                SELECT $1, $2, software_version, cohort_id, cohort_name, heartbeats FROM g
+            )
+            INSERT INTO hb_metric_day (project_id, day, metric, software_version, cohort_id, cohort_name, n, vals, cnts,
+                                       bkeys, bends, bcnts)
+            SELECT $1, $2, k.metric, g.software_version, g.cohort_id, g.cohort_name, s.n, s.vals, s.cnts,
+                   b.bkeys, b.bends, b.bcnts
+            FROM g
             JOIN hb_metric_catalog k ON k.project_id = $1
             CROSS JOIN LATERAL (
                 SELECT sum(c) AS n, array_agg(v ORDER BY v) AS vals, array_agg(c ORDER BY v) AS cnts
