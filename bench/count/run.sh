@@ -74,6 +74,7 @@ SQL
   export BENCH_WRK_URL="$BENCH_COUNT_URL" BENCH_WRK_MODE=get BENCH_WRK_TOKEN="$BENCH_TOKEN_READER"
   export BENCH_WRK_PATHS="$BENCH_WORK/asof-paths.txt" BENCH_WRK_SEED=$SEED
   BENCH_WRK_RATE=$RATE warm_wrk "$WARM" 16
+  wait_quiet
   target=(); [[ $scale == 16 ]] && target=(target.metric=latency_ms.p99 target.op='"<="' target.value=5 target.text='"p99 ≤ 5 ms at 1,000/s with 10 M events (issue 3)"')
   run_pgbench "pgbench as-of lookup at ${scale}x, $RATE/s" "$BENCH_WORK/asof.sql" $RATE scale=$scale rows=$events \
     note='"the same SQL as count-service (a backward index-only scan on space_event_asof_idx), random space and instant, pgbench -R 1000 -c 4 -M prepared; latency excludes schedule lag"'
@@ -111,6 +112,7 @@ rec = {"case": "redis-benchmark HMGET of a counter", "tool": "redis-benchmark", 
        "note": "redis-benchmark -c 1 HMGET <prefix>rt:<space> count ts reset, the command count-service sends; one connection, not paced (it has no rate option), so its latency is the floor and its rate the single-connection ceiling"}
 subprocess.run([sys.executable, sys.argv[3], "record", sys.argv[2]] + ["%s=%s" % (k, json.dumps(v)) for k, v in rec.items()], check=True)
 PY
+wait_quiet
 BENCH_WRK_RATE=$RATE run_wrk "real-time count, $RATE/s" "$SECS" 16 1 scale=16 \
   baseline='"redis-benchmark HMGET of a counter"' \
   target.metric=latency_ms.p99 target.op='"<="' target.value=2 target.text='"p99 ≤ 2 ms at 1,000/s (issue 3)"' \

@@ -55,12 +55,14 @@ cmp -s <(curl -sf "http://127.0.0.1:$BENCH_SPARE_PORT/v1/locations/${IDS[0]}/hol
 export BENCH_WRK_MODE=get BENCH_WRK_TOKEN="$BENCH_TOKEN_READER" BENCH_WRK_PATHS="$BENCH_WORK/holiday-paths.txt" BENCH_WRK_SEED=$SEED
 export BENCH_WRK_URL="http://127.0.0.1:$BENCH_SPARE_PORT"
 BENCH_WRK_RATE=0 warm_wrk "$WARM" 16
+wait_quiet
 BENCH_WRK_RATE=1000 run_wrk "nginx static file, 1000/s" "$SECS" 16 1 \
   note='"the same JSON bytes as files, served by nginx (worker_processes auto, keep-alive), paced to 1,000/s"'
 BENCH_WRK_RATE=0 run_wrk "nginx static file, unpaced" "$SECS" 32 2 note='"wrk -t2 -c32 as fast as it goes"'
 
 export BENCH_WRK_URL="$BENCH_HOLIDAY_URL"
 BENCH_WRK_RATE=0 warm_wrk "$WARM" 16
+wait_quiet
 BENCH_WRK_RATE=1000 run_wrk "holiday one-year query, 1000/s" "$SECS" 16 1 baseline='"nginx static file, 1000/s"' \
   target.metric=latency_ms.p99 target.op='"<="' target.value=3 target.text='"p99 ≤ 3 ms (issue 4)"' \
   note='"wrk paced to 1,000/s (16 connections), a seeded random seed location, straight to holiday-service (JWT checked, in-process cache)"'
@@ -69,6 +71,7 @@ BENCH_WRK_RATE=0 run_wrk "holiday one-year query, unpaced" "$SECS" 32 2 baseline
   note='"wrk -t2 -c32 as fast as it goes; wrk itself uses part of the 2 cores"'
 if ! smoke; then
   export BENCH_WRK_URL="$BENCH_GATEWAY_URL"
+  wait_quiet
   BENCH_WRK_RATE=1000 run_wrk "holiday one-year query through the gateway, 1000/s" "$SECS" 16 1 \
     baseline='"holiday one-year query, 1000/s"' note='"the same, through the nginx gateway (one more proxy hop)"'
 fi

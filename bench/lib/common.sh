@@ -58,3 +58,27 @@ api() {
 
 # rss_kb PID: resident set size in KiB.
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+
+# cpu_busy_pct SECONDS: how busy the machine's CPUs were over the next SECONDS (0-100, all cores together).
+cpu_busy_pct() {
+  local a b
+  a=$(awk '/^cpu / {print $2+$3+$4+$5+$6+$7+$8+$9, $5+$6}' /proc/stat)
+  sleep "$1"
+  b=$(awk '/^cpu / {print $2+$3+$4+$5+$6+$7+$8+$9, $5+$6}' /proc/stat)
+  python3 -c "import sys; t0,i0,t1,i1=map(int,sys.argv[1:]); print(round(100*(1-(i1-i0)/max(1,t1-t0))))" $a $b
+}
+
+# wait_quiet [MAX_SECONDS]: before a paced latency case, waits until the CPUs are under 15 % busy over 3 s (at most
+# MAX_SECONDS, default 90), so the case does not measure what the previous one left running: autovacuum after a large
+# load, a service's backlog, the JIT after an unpaced run. Logs how long it waited and how busy the machine was.
+wait_quiet() {
+  local max="${1:-90}" start=$SECONDS busy
+  smoke && return 0
+  while :; do
+    busy=$(cpu_busy_pct 3)
+    if ((busy < 15 || SECONDS - start >= max)); then
+      break
+    fi
+  done
+  bench_log "machine quiet check: $busy % CPU busy after waiting $((SECONDS - start)) s"
+}

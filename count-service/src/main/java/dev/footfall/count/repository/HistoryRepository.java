@@ -3,6 +3,7 @@ package dev.footfall.count.repository;
 import static dev.footfall.count.repository.TopologyRepository.instant;
 import static dev.footfall.count.repository.TopologyRepository.utc;
 
+import dev.footfall.common.db.CustomPlans;
 import dev.footfall.common.time.DailyReset;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -217,8 +218,9 @@ public class HistoryRepository {
         return client.query(LOG_EXISTS).execute().map(r -> r.iterator().next().getBoolean(0));
     }
 
+    /** Takes up to {@code limit} queued events; planned for the queue's current length (see {@link CustomPlans}). */
     public Uni<Consumed> consume(SqlConnection conn, int limit) {
-        return conn.preparedQuery(CONSUME).execute(Tuple.of(limit)).map(rows -> {
+        return CustomPlans.forThisTransaction(conn).chain(() -> conn.preparedQuery(CONSUME).execute(Tuple.of(limit))).map(rows -> {
             int events = 0;
             Map<String, List<Contribution>> added = new HashMap<>();
             for (Row r : rows) {

@@ -4,6 +4,7 @@ import dev.footfall.analytics.model.session.SessionEventView;
 import dev.footfall.analytics.model.session.SessionMetrics;
 import dev.footfall.analytics.model.session.SessionRow;
 import dev.footfall.analytics.model.session.SessionView;
+import dev.footfall.common.db.CustomPlans;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -226,6 +227,8 @@ public class SessionRepository {
     public Uni<long[]> rebuildTouched(Duration gap, List<String> intent, List<String> booking) {
         return pool.withTransaction(tx -> lock(tx)
                 .chain(() -> tx.query(NO_JIT).execute())
+                // sess_session starts empty: a plan kept from then would scan it whole for the row addresses
+                .chain(() -> CustomPlans.forThisTransaction(tx))
                 .chain(() -> tx.preparedQuery(OPEN_WINDOW).execute(Tuple.of(interval(gap))))
                 .chain(opened -> opened.rowCount() == 0 ? Uni.createFrom().item(new long[] {0, 0})
                         : tx.preparedQuery(SESSIONIZE_WINDOW).execute(sessionizeArgs(gap, intent, booking))
