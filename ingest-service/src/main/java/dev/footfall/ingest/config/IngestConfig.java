@@ -30,6 +30,13 @@ public interface IngestConfig {
          */
         @WithDefault("4")
         int maxConcurrent();
+
+        /**
+         * Shortest time between two wake-ups of count-service (NOTIFY footfall_events). Appends that commit meanwhile
+         * are covered by the next one; count-service folds at most every 200 ms and also polls every second.
+         */
+        @WithDefault("50ms")
+        Duration notifyInterval();
     }
 
     interface Topology {

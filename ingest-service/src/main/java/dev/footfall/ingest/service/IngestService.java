@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,10 +41,15 @@ public class IngestService {
     private final java.util.concurrent.atomic.AtomicBoolean notifyAgain = new java.util.concurrent.atomic.AtomicBoolean();
 
     private final GroupedAppender appender;
+    private final Vertx vertx;
+    private final long notifyIntervalNanos;
+    private volatile long nextNotifyNanos;
 
     IngestService(EventRepository events, TopologyCache topology, RealtimeCounters counters, IngestConfig config,
-            MeterRegistry registry) {
+            MeterRegistry registry, Vertx vertx) {
         this.events = events;
+        this.vertx = vertx;
+        this.notifyIntervalNanos = config.append().notifyInterval().toNanos();
         this.topology = topology;
         this.counters = counters;
         this.accepted = Counter.builder("footfall.ingest.events").tag("result", "accepted")
@@ -84,22 +90,38 @@ public class IngestService {
         return applyRealtime(stored, topology.current());
     }
 
-    /** At most one NOTIFY in flight: appends that commit meanwhile are covered by the next one. */
+    /**
+     * At most one NOTIFY in flight, and at most one per {@code notify-interval}: appends that commit meanwhile are
+     * covered by the next one (a NOTIFY per group commit cost a statement and a transaction per few events).
+     */
     private void wakeReconciler(List<StoredEvent> stored) {
-        if (stored.isEmpty()) {
+        if (!stored.isEmpty()) {
+            wakeReconciler();
+        }
+    }
+
+    private void wakeReconciler() {
+        if (!notifyInFlight.compareAndSet(false, true)) {
+            notifyAgain.set(true);
             return;
         }
-        if (notifyInFlight.compareAndSet(false, true)) {
-            notifyAgain.set(false);
-            events.notifyAppended().onTermination().invoke(() -> {
-                notifyInFlight.set(false);
-                if (notifyAgain.getAndSet(false)) {
-                    wakeReconciler(stored);
-                }
-            }).subscribe().with(v -> { }, f -> LOG.debugf("NOTIFY failed (count-service polls): %s", f.getMessage()));
+        notifyAgain.set(false);
+        long waitMillis = (nextNotifyNanos - System.nanoTime()) / 1_000_000;
+        if (waitMillis > 0) {
+            vertx.setTimer(waitMillis, id -> sendNotify());
         } else {
-            notifyAgain.set(true);
+            sendNotify();
         }
+    }
+
+    private void sendNotify() {
+        events.notifyAppended().onTermination().invoke(() -> {
+            nextNotifyNanos = System.nanoTime() + notifyIntervalNanos;
+            notifyInFlight.set(false);
+            if (notifyAgain.getAndSet(false)) {
+                wakeReconciler();
+            }
+        }).subscribe().with(v -> { }, f -> LOG.debugf("NOTIFY failed (count-service polls): %s", f.getMessage()));
     }
 
     public Uni<List<LoggedEvent>> find(String dpuId, Instant from, Instant to, int limit) {
