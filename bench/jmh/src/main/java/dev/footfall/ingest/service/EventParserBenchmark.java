@@ -49,7 +49,17 @@ public class EventParserBenchmark {
 
             @Override
             public Append append() {
-                return () -> 4;
+                return new Append() {
+                    @Override
+                    public int maxConcurrent() {
+                        return 4;
+                    }
+
+                    @Override
+                    public Duration notifyInterval() {
+                        return Duration.ofMillis(50);
+                    }
+                };
             }
 
             @Override
