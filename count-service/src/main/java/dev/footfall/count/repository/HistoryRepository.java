@@ -220,7 +220,8 @@ public class HistoryRepository {
 
     /** Takes up to {@code limit} queued events; planned for the queue's current length (see {@link CustomPlans}). */
     public Uni<Consumed> consume(SqlConnection conn, int limit) {
-        return CustomPlans.forThisTransaction(conn).chain(() -> conn.preparedQuery(CONSUME).execute(Tuple.of(limit))).map(rows -> {
+        return CustomPlans.forThisTransaction(conn)
+                .chain(() -> conn.preparedQuery(CONSUME).execute(Tuple.of(limit))).map(rows -> {
             int events = 0;
             Map<String, List<Contribution>> added = new HashMap<>();
             for (Row r : rows) {

@@ -6,6 +6,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Transaction;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,7 @@ class OutboxConsumePlanTest {
             }
             int queued = 30_000;
             int slice = 5_000; // a slice of a long queue, as when count-service catches up after a burst
-            conn.preparedQuery(QUEUE).execute(io.vertx.mutiny.sqlclient.Tuple.of(queued)).await().atMost(WAIT);
+            conn.preparedQuery(QUEUE).execute(Tuple.of(queued)).await().atMost(WAIT);
             long scansBefore = seqScans(conn);
 
             HistoryRepository.Consumed consumed = history.consume(conn, slice).await().atMost(WAIT);

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
@@ -37,8 +38,8 @@ public class IngestService {
     private final Counter unattributed;
     private final Counter redisFallbacks;
     private final DistributionSummary batchSize;
-    private final java.util.concurrent.atomic.AtomicBoolean notifyInFlight = new java.util.concurrent.atomic.AtomicBoolean();
-    private final java.util.concurrent.atomic.AtomicBoolean notifyAgain = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean notifyInFlight = new AtomicBoolean();
+    private final AtomicBoolean notifyAgain = new AtomicBoolean();
 
     private final GroupedAppender appender;
     private final Vertx vertx;
@@ -86,7 +87,9 @@ public class IngestService {
 
     /** Once per committed group of requests: wake count-service, then apply the group to the real-time counters. */
     private Uni<Void> afterCommit(List<StoredEvent> stored) {
-        wakeReconciler(stored);
+        if (!stored.isEmpty()) {
+            wakeReconciler();
+        }
         return applyRealtime(stored, topology.current());
     }
 
@@ -94,12 +97,6 @@ public class IngestService {
      * At most one NOTIFY in flight, and at most one per {@code notify-interval}: appends that commit meanwhile are
      * covered by the next one (a NOTIFY per group commit cost a statement and a transaction per few events).
      */
-    private void wakeReconciler(List<StoredEvent> stored) {
-        if (!stored.isEmpty()) {
-            wakeReconciler();
-        }
-    }
-
     private void wakeReconciler() {
         if (!notifyInFlight.compareAndSet(false, true)) {
             notifyAgain.set(true);
