@@ -68,9 +68,9 @@ cpu_busy_pct() {
   python3 -c "import sys; t0,i0,t1,i1=map(int,sys.argv[1:]); print(round(100*(1-(i1-i0)/max(1,t1-t0))))" $a $b
 }
 
-# wait_quiet [MAX_SECONDS]: before a paced latency case, waits until the CPUs are under 15 % busy over 3 s (at most
-# MAX_SECONDS, default 90), so the case does not measure what the previous one left running: autovacuum after a large
-# load, a service's backlog, the JIT after an unpaced run. Logs how long it waited and how busy the machine was.
+# wait_quiet [MAX_SECONDS]: before a paced latency case or a throughput case, waits until the CPUs are under 15 % busy
+# over 3 s (at most MAX_SECONDS, default 90), so the case does not measure what the previous one left running:
+# autovacuum after a large load, a service's backlog, the JIT after an unpaced run. Logs how long it waited and how busy the machine was.
 wait_quiet() {
   local max="${1:-90}" start=$SECONDS busy
   smoke && return 0
