@@ -70,7 +70,8 @@ cpu_busy_pct() {
 
 # wait_quiet [MAX_SECONDS]: before a paced latency case or a throughput case, waits until the CPUs are under 15 % busy
 # over 3 s (at most MAX_SECONDS, default 90), so the case does not measure what the previous one left running:
-# autovacuum after a large load, a service's backlog, the JIT after an unpaced run. Logs how long it waited and how busy the machine was.
+# autovacuum after a large load, a service's backlog, the JIT after an unpaced run. Logs how long it waited and how
+# busy the machine was.
 wait_quiet() {
   local max="${1:-90}" start=$SECONDS busy
   smoke && return 0
