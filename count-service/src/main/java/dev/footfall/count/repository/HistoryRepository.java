@@ -48,22 +48,33 @@ public class HistoryRepository {
             """;
 
     /**
-     * Takes queued events (skipping rows another transaction holds; deleted by the row addresses just locked, a TID
-     * scan rather than an index lookup per event) and returns their contributions, by space and
-     * key order, next to how many events were taken (every row carries it; one row with a null space when none is
-     * attributed). The folder inserts them with their counts, so each contribution is written once.
+     * Takes whole appends from the outbox, oldest first, until at least {@code $1} events are taken or none is left
+     * (a slice may exceed $1 by part of one append), and returns their events' contributions by space and key order,
+     * next to how many events were taken (every row carries it; one row with a null space when none is attributed).
+     * The outbox has one row per append, so the running sum reads a few hundred small rows even after a long burst;
+     * the event arrays are only read for the rows taken. The folder inserts the contributions with their counts, so
+     * each contribution is written once.
      */
     private static final String CONSUME = """
             WITH taken AS (
-                DELETE FROM ingest.event_outbox WHERE ctid = ANY(ARRAY(
-                    SELECT ctid FROM ingest.event_outbox ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED))
-                RETURNING seq, dpu_id, ts, direction
+                DELETE FROM ingest.event_outbox WHERE append_id IN (
+                    SELECT append_id FROM (SELECT append_id, sum(events) OVER (ORDER BY append_id) - events AS before
+                                           FROM ingest.event_outbox) appends
+                    WHERE before < $1)
+                RETURNING events, seq, dpu_id, ts, direction
+            ), taken_events AS (
+                SELECT u.seq, u.dpu_id, u.ts, u.direction
+                FROM taken, unnest(taken.seq, taken.dpu_id, taken.ts, taken.direction) AS u(seq, dpu_id, ts, direction)
             ), attributed AS (
-                SELECT l.space_id, e.ts, e.seq, e.dpu_id, e.direction * l.direction AS delta FROM taken e
+                SELECT l.space_id, e.ts, e.seq, e.dpu_id, e.direction * l.direction AS delta FROM taken_events e
             """ + ATTRIBUTION + """
-            ), events AS (SELECT count(*) AS n FROM taken)
-            SELECT events.n, a.space_id, a.ts, a.seq, a.dpu_id, a.delta FROM events LEFT JOIN attributed a ON true
+            ), counted AS (SELECT coalesce(sum(events), 0)::int AS n FROM taken)
+            SELECT counted.n, a.space_id, a.ts, a.seq, a.dpu_id, a.delta FROM counted LEFT JOIN attributed a ON true
             ORDER BY a.space_id, a.ts, a.seq
+            """;
+    /** The sequence numbers of the events still queued, for the statements that must leave them to the reconciler. */
+    private static final String QUEUED = """
+            WITH still_queued AS MATERIALIZED (SELECT unnest(o.seq) AS seq FROM ingest.event_outbox o)
             """;
     private static final String INSERT_CONTRIBUTIONS = """
             INSERT INTO space_event (space_id, ts, seq, dpu_id, delta, count_after)
@@ -80,13 +91,13 @@ public class HistoryRepository {
             ON CONFLICT (space_id) DO UPDATE SET from_ts = LEAST(refold.from_ts, EXCLUDED.from_ts)
             """;
     /** Re-derives contributions from the raw log; events still queued are left to the reconciler. */
-    private static final String ADD_CONTRIBUTIONS = """
-            WITH added AS (
+    private static final String ADD_CONTRIBUTIONS = QUEUED + """
+            , added AS (
                 INSERT INTO space_event (space_id, ts, seq, dpu_id, delta)
                 SELECT l.space_id, e.ts, e.seq, e.dpu_id, e.direction * l.direction FROM ingest.event e
             """ + ATTRIBUTION + """
                 WHERE e.dpu_id = ANY($1) AND e.ts >= $2 AND e.ts < $3
-                  AND NOT EXISTS (SELECT 1 FROM ingest.event_outbox o WHERE o.seq = e.seq)
+                  AND NOT EXISTS (SELECT 1 FROM still_queued q WHERE q.seq = e.seq)
                 ON CONFLICT DO NOTHING
                 RETURNING space_id, ts
             ), queued AS (
@@ -98,12 +109,12 @@ public class HistoryRepository {
     private static final String REMOVE_SPACE_WINDOW = """
             DELETE FROM space_event WHERE space_id = $1 AND ts >= $2 AND ts < $3
             """;
-    private static final String ADD_SPACE_WINDOW = """
+    private static final String ADD_SPACE_WINDOW = QUEUED + """
             INSERT INTO space_event (space_id, ts, seq, dpu_id, delta)
             SELECT l.space_id, e.ts, e.seq, e.dpu_id, e.direction * l.direction FROM ingest.event e
             """ + ATTRIBUTION + """
             WHERE l.space_id = $1 AND e.ts >= $2 AND e.ts < $3
-              AND NOT EXISTS (SELECT 1 FROM ingest.event_outbox o WHERE o.seq = e.seq)
+              AND NOT EXISTS (SELECT 1 FROM still_queued q WHERE q.seq = e.seq)
             ON CONFLICT DO NOTHING
             """;
     private static final String REQUEST_REFOLD = """
@@ -218,7 +229,7 @@ public class HistoryRepository {
         return client.query(LOG_EXISTS).execute().map(r -> r.iterator().next().getBoolean(0));
     }
 
-    /** Takes up to {@code limit} queued events; planned for the queue's current length (see {@link CustomPlans}). */
+    /** Takes about {@code limit} queued events; planned for the slice's size (see {@link CustomPlans}). */
     public Uni<Consumed> consume(SqlConnection conn, int limit) {
         return CustomPlans.forThisTransaction(conn)
                 .chain(() -> conn.preparedQuery(CONSUME).execute(Tuple.of(limit))).map(rows -> {

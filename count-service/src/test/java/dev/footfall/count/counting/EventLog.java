@@ -29,7 +29,8 @@ final class EventLog {
                 SELECT nextval('ingest.event_seq'), ?, ?, ?, 'test', 'default' FROM fresh
                 RETURNING seq, dpu_id, ts, direction
             )
-            INSERT INTO ingest.event_outbox (seq, dpu_id, ts, direction) SELECT * FROM logged
+            INSERT INTO ingest.event_outbox (events, seq, dpu_id, ts, direction)
+            SELECT 1, ARRAY[seq], ARRAY[dpu_id], ARRAY[ts], ARRAY[direction] FROM logged
             """;
     private static final String PENDING = """
             SELECT (SELECT count(*) FROM ingest.event_outbox) + (SELECT count(*) FROM count.refold)

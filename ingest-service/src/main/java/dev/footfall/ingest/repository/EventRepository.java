@@ -18,9 +18,10 @@ public class EventRepository {
 
     /**
      * Appends a group of events in one statement: claim the keys never seen before, number those events in input
-     * order, log them and queue them for count-service. Keys claimed by a concurrent statement wait for it and then
-     * count as duplicates. Returns (input position, sequence number) of each event stored. The input must not repeat
-     * a key (the caller removes repeats), so each fresh key joins exactly one input row.
+     * order, log them and queue them for count-service (one outbox row for the whole append). Keys claimed by a
+     * concurrent statement wait for it and then count as duplicates. Returns (input position, sequence number) of each
+     * event stored. The input must not repeat a key (the caller removes repeats), so each fresh key joins exactly one
+     * input row.
      */
     private static final String APPEND = """
             WITH input AS (
@@ -39,7 +40,9 @@ public class EventRepository {
                 INSERT INTO event (seq, event_id, dpu_id, ts, direction, source, tenant, request_id)
                 SELECT seq, event_id, dpu_id, ts, direction, source, tenant, request_id FROM numbered
             ), queued AS (
-                INSERT INTO event_outbox (seq, dpu_id, ts, direction) SELECT seq, dpu_id, ts, direction FROM numbered
+                INSERT INTO event_outbox (events, seq, dpu_id, ts, direction)
+                SELECT count(*), array_agg(seq), array_agg(dpu_id), array_agg(ts), array_agg(direction) FROM numbered
+                HAVING count(*) > 0
             )
             SELECT ord, seq FROM numbered
             """;
