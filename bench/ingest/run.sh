@@ -14,10 +14,12 @@ WARM=$(pick 1 30); SECS=$(pick 2 20); SINGLE_SECS=$(pick 1 15)
 BATCH=1000
 COPY_ROWS=$(pick 10000 1000000)
 
-# drain_outbox CASE: waits until count-service has folded everything queued in ingest.event_outbox and records the
-# rate (timed from the call until the outbox is empty, polled each second); with an empty CASE it only waits.
+# drain_outbox CASE [WHAT]: waits until count-service has folded everything queued in ingest.event_outbox and records
+# the rate (timed from the call until the outbox is empty, polled each second), WHAT saying what was folded; with an
+# empty CASE it only waits.
 drain_outbox() {
   local case="$1" t left total secs deadline
+  local what="${2:-what was still queued in ingest.event_outbox when the HTTP run stopped}"
   t=$(now_s)
   left=$(db_value "SELECT coalesce(sum(events), 0) FROM ingest.event_outbox")
   total=$left
@@ -34,7 +36,7 @@ drain_outbox() {
   elif ((left == 0)); then
     record case="\"$case\"" tool=psql throughput="$(python3 -c "print(round($total / max($secs, 0.001), 1))")" \
       unit='"events/s"' rows="$total" duration_s="$secs" errors=0 \
-      note='"count-service folding what was still queued in ingest.event_outbox when the HTTP run stopped (timed from then until it is empty, polled each second)"'
+      note="\"count-service folding $what (timed from then until the outbox is empty, polled each second)\""
   else
     record case="\"$case\"" status='"skipped"' note="\"$left of $total events still queued after $secs s\""
   fi
@@ -75,7 +77,8 @@ drain_outbox "reconciliation: outbox drained after the batched run"
 late_before=$(db_value "SELECT count(*) FROM ingest.event_key")
 BENCH_WRK_BATCH=$BATCH BENCH_WRK_T0_MS=$((BATCHED_T0 - 2)) warm_wrk "$(pick 1 2)" 1
 bench_log "late events stored: $(( $(db_value "SELECT count(*) FROM ingest.event_key") - late_before ))"
-drain_outbox "reconciliation: late events folded into the history"
+drain_outbox "reconciliation: late events folded into the history" \
+  "a burst of late events, each landing inside the history so that every later count of its space changes"
 # What autovacuum does within a minute or two of such a burst (VACUUM of the event log's new rows and the outbox's
 # deleted ones, statistics), so that the next case measures steady single-event ingest rather than the burst's
 # aftermath (folds planned on empty-table statistics, autovacuum on the same 2 cores).
@@ -122,7 +125,7 @@ rm -f "$BENCH_WORK"/pgbench_insert*
   -c 1 -j 1 -T "$SINGLE_SECS" -M prepared -l --log-prefix=pgbench_insert -f "$BENCH_WORK/insert.sql" "$BENCH_DATABASE" >"$BENCH_WORK/pgbench-insert.txt" 2>&1) ||
   { cat "$BENCH_WORK/pgbench-insert.txt" >&2; exit 1; }
 python3 "$REPORT" pgbench "$BENCH_RECORDS" "$BENCH_WORK/pgbench_insert" case='"one INSERT per event, one connection"' unit='"events/s"' \
-  note='"pgbench -c 1 -M prepared: one autocommitted INSERT per event into a table shaped like ingest.event with its two indexes (the naive design)"'
+  note='"pgbench -c 1 -M prepared: one autocommitted INSERT per event into a table shaped like ingest.event with indexes on (dpu_id, ts) and on seq (the naive design)"'
 db -c "DROP TABLE bench.event_single" >/dev/null
 
 # ---- Scaling: the batched case with 1x, 4x and 16x events already stored ----
@@ -149,5 +152,5 @@ for scale in 1 4 16; do
   BENCH_WRK_BATCH=$BATCH BENCH_WRK_T0_MS=$(case_t0) \
     run_wrk "HTTP batched at ${scale}x stored ($stored_before events)" "$SCALE_SECS" 4 1 items_per_request=$BATCH \
     scale=$scale rows="$stored_before" per_row_of=throughput \
-    note="\"the batched case for $SCALE_SECS s with $stored_before event keys already stored (event_key primary key, event's two indexes); cost per row = 1 / events per second\""
+    note="\"the batched case for $SCALE_SECS s with $stored_before event keys already stored (event_key primary key, event's (dpu_id, ts) index); cost per row = 1 / events per second\""
 done
