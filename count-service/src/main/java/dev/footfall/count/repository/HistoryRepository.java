@@ -51,15 +51,16 @@ public class HistoryRepository {
      * Takes whole appends from the outbox, oldest first, until at least {@code $1} events are taken or none is left
      * (a slice may exceed $1 by part of one append), and returns their events' contributions by space and key order,
      * next to how many events were taken (every row carries it; one row with a null space when none is attributed).
-     * The outbox has one row per append, so the running sum reads a few hundred small rows even after a long burst;
-     * the event arrays are only read for the rows taken. The folder inserts the contributions with their counts, so
-     * each contribution is written once.
+     * The running sum reads at most $1 rows (an append holds at least one event) in key order, so a backlog left by
+     * hours of downtime costs no more per slice than a short one; the event arrays are only read for the rows taken.
+     * The folder inserts the contributions with their counts, so each contribution is written once.
      */
     private static final String CONSUME = """
             WITH taken AS (
                 DELETE FROM ingest.event_outbox WHERE append_id IN (
                     SELECT append_id FROM (SELECT append_id, sum(events) OVER (ORDER BY append_id) - events AS before
-                                           FROM ingest.event_outbox) appends
+                                           FROM (SELECT append_id, events FROM ingest.event_outbox
+                                                 ORDER BY append_id LIMIT $1) oldest) appends
                     WHERE before < $1)
                 RETURNING events, seq, dpu_id, ts, direction
             ), taken_events AS (
