@@ -17,16 +17,19 @@ COPY_ROWS=$(pick 10000 1000000)
 # drain_outbox CASE [WHAT]: waits until count-service has folded everything queued in ingest.event_outbox and records
 # the rate (timed from the call until the outbox is empty, polled each second), WHAT saying what was folded; with an
 # empty CASE it only waits.
+# queued_events: how many events ingest.event_outbox holds (one row per append, each with its event count).
+queued_events() { db_value "SELECT coalesce(sum(events), 0) FROM ingest.event_outbox"; }
+
 drain_outbox() {
   local case="$1" t left total secs deadline
   local what="${2:-what was still queued in ingest.event_outbox when the HTTP run stopped}"
   t=$(now_s)
-  left=$(db_value "SELECT coalesce(sum(events), 0) FROM ingest.event_outbox")
+  left=$(queued_events)
   total=$left
   deadline=$((SECONDS + $(pick 60 300)))
   while ((left > 0 && SECONDS < deadline)); do
     sleep 1
-    left=$(db_value "SELECT coalesce(sum(events), 0) FROM ingest.event_outbox")
+    left=$(queued_events)
   done
   secs=$(elapsed "$t")
   if [[ -z "$case" ]]; then
@@ -51,7 +54,6 @@ NOW_MS=$(( $(date +%s) * 1000 ))
 # sensors report. Late events take the reconciler's other path (reading the tail of the history); they have their own
 # case below, and mixing them into the throughput cases measured that path instead of ingest.
 case_t0() { date +%s%3N; }
-outbox_before=$(db_value "SELECT coalesce(sum(events), 0) FROM ingest.event_outbox")
 
 # Warm-up: the same request shape, other timestamps (so the measured run stores only new keys). 30 s: after 5 s the
 # first 20 s case ran at 39,500-44,000 events/s and the same case right after it at 53,000 (JIT of both services and

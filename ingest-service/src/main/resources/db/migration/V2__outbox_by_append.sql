@@ -1,7 +1,7 @@
 -- The outbox holds one row per append instead of one per event: the events an append stored, as parallel arrays
 -- (kept out of line by TOAST). Per event the append used to write a heap row and an index entry here, and the
--- reconciler a delete; now it is one row per append (a few per second under load), and the table stays small
--- whether or not autovacuum runs. count-service takes whole rows, oldest first, up to about its batch size.
+-- reconciler a delete; now it is one row per append (hundreds a second under one-event requests, a few under
+-- batches), and the table stays small whether or not autovacuum runs. count-service takes whole rows, oldest first, up to about its batch size.
 ALTER TABLE event_outbox RENAME TO event_outbox_v1;
 ALTER INDEX event_outbox_pkey RENAME TO event_outbox_v1_pkey;
 
