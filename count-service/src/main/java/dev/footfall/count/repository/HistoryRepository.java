@@ -232,8 +232,7 @@ public class HistoryRepository {
 
     /** Takes about {@code limit} queued events; planned for the slice's size (see {@link CustomPlans}). */
     public Uni<Consumed> consume(SqlConnection conn, int limit) {
-        return CustomPlans.forThisTransaction(conn)
-                .chain(() -> conn.preparedQuery(CONSUME).execute(Tuple.of(limit))).map(rows -> {
+        return CustomPlans.forStatement(conn, () -> conn.preparedQuery(CONSUME).execute(Tuple.of(limit))).map(rows -> {
             int events = 0;
             Map<String, List<Contribution>> added = new HashMap<>();
             for (Row r : rows) {

@@ -55,6 +55,8 @@ class OutboxTakeTest {
             assertEquals(List.of(9_000_200_000L, 9_000_201_499L), firstAndLastQueued(conn));
             assertEquals(1_500, history.consume(conn, 3_000).await().atMost(WAIT).events());
             assertEquals(0, history.consume(conn, 3_000).await().atMost(WAIT).events());
+            assertEquals("auto", planCacheMode(conn),
+                    "only the take is planned afresh; the fold's statements after it may use their cached plans");
         } finally {
             tx.rollback().await().atMost(WAIT);
             conn.close().await().atMost(WAIT);
@@ -63,6 +65,10 @@ class OutboxTakeTest {
 
     private static void queue(SqlConnection conn, long firstSeq, int events) {
         conn.preparedQuery(QUEUE_APPEND).execute(Tuple.of(firstSeq, events)).await().atMost(WAIT);
+    }
+
+    private static String planCacheMode(SqlConnection conn) {
+        return conn.query("SHOW plan_cache_mode").execute().await().atMost(WAIT).iterator().next().getString(0);
     }
 
     private static List<Long> firstAndLastQueued(SqlConnection conn) {
