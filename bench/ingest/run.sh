@@ -45,12 +45,12 @@ drain_outbox() {
   fi
 }
 
-# analyze_log [WHEN]: VACUUM (ANALYZE) of the event log, the outbox and the count history, as autovacuum would.
+# analyze_log WHEN: VACUUM (ANALYZE) of the event log, the outbox and the count history, as autovacuum would.
 analyze_log() {
   local t
   t=$(now_s)
   db -c "VACUUM (ANALYZE) ingest.event, ingest.event_key, ingest.event_outbox, count.space_event" >/dev/null
-  bench_log "VACUUM (ANALYZE) of the event log, outbox and count history ${1:-after the warm-up}: $(elapsed "$t") s"
+  bench_log "VACUUM (ANALYZE) of the event log, outbox and count history $1: $(elapsed "$t") s"
 }
 
 ensure_topology "$SPACES" "$DPUS"
@@ -70,7 +70,7 @@ BENCH_WRK_BATCH=$BATCH BENCH_WRK_T0_MS=$(case_t0) warm_wrk "$WARM" 4
 drain_outbox ""
 # What autovacuum would have done after the warm-up's burst (this machine's PostgreSQL runs with it off): statistics
 # of the tables the warm-up filled from empty, so the first case is not planned for empty tables.
-analyze_log
+analyze_log "after the warm-up"
 events_before=$(db_value "SELECT count(*) FROM ingest.event_key")
 
 wait_quiet
