@@ -38,11 +38,12 @@ run_pgbench() { # run_pgbench CASE SCRIPT RATE [key=value ...]
   local case="$1" script="$2" rate="$3"; shift 3
   local prefix="$BENCH_WORK/pgbench_$(echo "$case" | tr -c 'A-Za-z0-9' '_')"
   rm -f "$prefix"*
+  local r0; r0=$(reclaim_ticks)
   local rate_args=(); [[ "$rate" != 0 ]] && rate_args=(-R "$rate")
   (cd "$BENCH_WORK" && timeout $((SECS + 30)) pgbench -n -h "$FOOTFALL_DB_HOST" -p "$FOOTFALL_DB_PORT" -U "$FOOTFALL_DB_USER" \
     -c 4 -j 1 -T "$SECS" "${rate_args[@]}" -M prepared --random-seed=$SEED -l --log-prefix="$(basename "$prefix")" \
     -f "$script" "$BENCH_DATABASE" >"$prefix.txt" 2>&1) || { cat "$prefix.txt" >&2; return 1; }
-  python3 "$REPORT" pgbench "$BENCH_RECORDS" "$prefix" case="\"$case\"" "$@"
+  python3 "$REPORT" pgbench "$BENCH_RECORDS" "$prefix" case="\"$case\"" kernel_reclaim_ms_per_s="$(reclaim_ms_per_s "$r0" "$SECS")" "$@"
 }
 
 # Warm-up before each paced case: unpaced first (about 100,000 requests, so the JIT has compiled the read path; at
@@ -64,6 +65,8 @@ for scale in 1 4 16; do
   t=$(now_s)
   db -c "VACUUM (ANALYZE) count.space_event" >/dev/null
   vac_s=$(elapsed "$t")
+  # The load's dirty pages are written now, not by a spread checkpoint during the paced cases.
+  db -c "CHECKPOINT" >/dev/null
   added=$(( (v1 - v_done) * SPACES * 2 ))
   record case="\"load of the history to ${scale}x ($events events)\"" tool=psql scale=$scale rows=$added \
     throughput="$(python3 -c "print(round($added / $load_s, 1))")" unit='"rows/s"' duration_s="$load_s" \
@@ -81,7 +84,7 @@ SQL
   export BENCH_WRK_URL="$BENCH_COUNT_URL" BENCH_WRK_MODE=get BENCH_WRK_TOKEN="$BENCH_TOKEN_READER"
   export BENCH_WRK_PATHS="$BENCH_WORK/asof-paths.txt" BENCH_WRK_SEED=$SEED
   warm_reads
-  wait_quiet
+  wait_quiet 240
   target=(); [[ $scale == 16 ]] && target=(target.metric=latency_ms.p99 target.op='"<="' target.value=5 target.text='"p99 ≤ 5 ms at 1,000/s with 10 M events (issue 3)"')
   run_pgbench "pgbench as-of lookup at ${scale}x, $RATE/s" "$BENCH_WORK/asof.sql" $RATE scale=$scale rows=$events \
     note='"the same SQL as count-service (a backward index-only scan on the primary key of count.space_event, then the count offset in force), random space and instant, pgbench -R 1000 -c 4 -M prepared; latency excludes schedule lag"'
@@ -119,7 +122,7 @@ rec = {"case": "redis-benchmark HMGET of a counter", "tool": "redis-benchmark", 
        "note": "redis-benchmark -c 1 HMGET <prefix>rt:<space> count ts reset, the command count-service sends; one connection, not paced (it has no rate option), so its latency is the floor and its rate the single-connection ceiling"}
 subprocess.run([sys.executable, sys.argv[3], "record", sys.argv[2]] + ["%s=%s" % (k, json.dumps(v)) for k, v in rec.items()], check=True)
 PY
-wait_quiet
+wait_quiet 240
 BENCH_WRK_RATE=$RATE run_wrk "real-time count, $RATE/s" "$SECS" 16 1 scale=16 \
   baseline='"redis-benchmark HMGET of a counter"' \
   target.metric=latency_ms.p99 target.op='"<="' target.value=2 target.text='"p99 ≤ 2 ms at 1,000/s (issue 3)"' \

@@ -58,7 +58,13 @@ def append(path, rec):
         "" if not lat else ("  p50 %s p95 %s p99 %s max %s ms" % tuple(fmt(lat.get(k)) for k in ("p50", "p95", "p99", "max"))
                             if lat.get("p50") is not None else "  mean %s ms" % fmt(lat.get("mean"))),
         "" if not rec.get("errors") else "  errors %s" % rec["errors"],
-        rec["load"]), flush=True)
+        load_text(rec)), flush=True)
+
+
+def load_text(rec):
+    """The load average, and the kernel page reclaimer's CPU during the case where it was measured (reclaim_ticks)."""
+    reclaim = rec.get("kernel_reclaim_ms_per_s")
+    return rec.get("load", "") + ("" if reclaim is None else "; kernel reclaim %s ms/s" % fmt(reclaim))
 
 
 def fmt(x):
@@ -252,7 +258,7 @@ def markdown(doc, level=2):
             out.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
                 r.get("case"), r.get("tool", ""), tp_text, fmt(lat.get("p50")), fmt(lat.get("p95")),
                 fmt(lat.get("p99")), fmt(lat.get("max")), fmt(r.get("errors", 0)), "; ".join(ratio), tgt_text,
-                r.get("load")))
+                load_text(r)))
         out.append("")
         for r in measured:
             if r.get("note"):

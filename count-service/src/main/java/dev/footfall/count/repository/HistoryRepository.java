@@ -38,6 +38,12 @@ public class HistoryRepository {
     private static final String LOCK = "SELECT pg_advisory_xact_lock($1)";
     private static final String TRY_LOCK = "SELECT pg_try_advisory_xact_lock($1)";
     private static final String LOG_EXISTS = "SELECT to_regclass('ingest.event_outbox') IS NOT NULL";
+    /** By the outbox's key, like the take, so appends already taken (dead rows until a vacuum) are not read again. */
+    private static final String QUEUED_WORK = """
+            SELECT (SELECT append_id FROM ingest.event_outbox ORDER BY append_id LIMIT 1) IS NOT NULL
+                   OR EXISTS (SELECT 1 FROM refold)
+            """;
+    private static final String QUEUED_REFOLDS = "SELECT EXISTS (SELECT 1 FROM refold)";
 
     /** Where an event counts: the placement of its sensor at its time, and that doorway's links at its time. */
     static final String ATTRIBUTION = """
@@ -228,6 +234,15 @@ public class HistoryRepository {
     /** Whether ingest-service's event log is in this database (it is, once ingest-service has started once). */
     public Uni<Boolean> eventLogExists(SqlClient client) {
         return client.query(LOG_EXISTS).execute().map(r -> r.iterator().next().getBoolean(0));
+    }
+
+    /**
+     * Whether any append or refold is queued: one cheap statement, so that an idle poll, and the last run of every
+     * drain, cost no transaction, lock or custom-planned take. {@code logExists} false: the refold queue only.
+     */
+    public Uni<Boolean> workQueued(SqlClient client, boolean logExists) {
+        return client.preparedQuery(logExists ? QUEUED_WORK : QUEUED_REFOLDS).execute()
+                .map(r -> r.iterator().next().getBoolean(0));
     }
 
     /** Takes about {@code limit} queued events; planned for the slice's size (see {@link CustomPlans}). */

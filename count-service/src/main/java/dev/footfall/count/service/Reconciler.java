@@ -108,9 +108,19 @@ public class Reconciler {
                 });
     }
 
-    /** One transaction; returns the events and refolds handled (0: nothing to do, or another replica holds the lock). */
+    /**
+     * One transaction, when anything is queued; returns the events and refolds handled (0: nothing to do, or another
+     * replica holds the lock). An idle poll used to cost a transaction of seven statements (about 1 ms of a database
+     * core each second, in bursts that delayed the read path's threads: bench/README.md).
+     */
     Uni<Integer> runOnce() {
-        return checkLog().chain(exists -> pool.withTransaction(conn -> history.tryLock(conn).chain(locked -> {
+        return checkLog().chain(exists -> history.workQueued(pool, exists).chain(queued -> queued
+                ? runTransaction(exists)
+                : Uni.createFrom().item(0)));
+    }
+
+    private Uni<Integer> runTransaction(boolean exists) {
+        return pool.withTransaction(conn -> history.tryLock(conn).chain(locked -> {
             if (!locked) {
                 return Uni.createFrom().item(0);
             }
@@ -130,7 +140,7 @@ public class Reconciler {
                         .invoke(() -> folded.increment(c.events()))
                         .replaceWith(c.events() + refolds.size());
             }));
-        })));
+        }));
     }
 
     /** One space's share of a run: fold from {@code from}; {@code lastNew} null folds to the end (a refold). */
