@@ -90,10 +90,15 @@ public class Reconciler {
         drain().subscribe().with(n -> { }, f -> LOG.warnf("Reconciliation failed, will retry: %s", f.getMessage()));
     }
 
-    /** Folds everything queued so far; completes when the outbox and the refold queue were empty. */
+    /**
+     * Folds everything queued so far; completes when a run found less than a full slice (it took the whole queue) or
+     * nothing. Only a full slice runs the next one at once: a run that caught up lets {@code min-interval} pass first,
+     * otherwise a steady stream of appends would be folded back to back in slices of a few hundred events, each
+     * paying the transaction and rewriting the counts that out-of-order commits moved.
+     */
     public Uni<Integer> drain() {
         again.set(false);
-        return Multi.createBy().repeating().uni(this::runOnce).whilst(n -> n > 0)
+        return Multi.createBy().repeating().uni(this::runOnce).whilst(n -> n >= batchSize)
                 .collect().with(java.util.stream.Collectors.summingInt(Integer::intValue))
                 .invoke(total -> {
                     if (total > 0) {
