@@ -237,8 +237,8 @@ public class HistoryRepository {
     }
 
     /**
-     * Whether any append or refold is queued: one cheap statement, so that an idle poll, and the last run of every
-     * drain, cost no transaction, lock or custom-planned take. {@code logExists} false: the refold queue only.
+     * Whether any append or refold is queued: one cheap statement, so that an idle poll costs no transaction, lock
+     * or custom-planned take. {@code logExists} false: the refold queue only.
      */
     public Uni<Boolean> workQueued(SqlClient client, boolean logExists) {
         return client.preparedQuery(logExists ? QUEUED_WORK : QUEUED_REFOLDS).execute()
