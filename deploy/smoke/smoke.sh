@@ -29,16 +29,25 @@ pass() { PASSED=$((PASSED + 1)); printf '  ok    %s\n' "$1"; }
 fail() { FAILED=$((FAILED + 1)); printf '  FAIL  %s\n' "$1"; [[ -z "${2:-}" ]] || printf '        %s\n' "${2:0:400}"; }
 check() { local name="$1"; shift; if "$@"; then pass "$name"; else fail "$name"; fi; }
 
-# ---- Free ports: five distinct ones nobody listens on ----
+# ---- Free ports: five distinct ones no socket uses, below the kernel's ephemeral range ----
+# Outgoing connections (the services' own pools to PostgreSQL and Redis, opened while the others are still
+# starting) take their local ports from the ephemeral range; a port picked there could be taken between the
+# check and the bind (CI once failed so on 42390). Below the range only a listener can hold a port.
 
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+port_in_use() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+  command -v ss >/dev/null && [[ -n "$(ss -Htan "( sport = :$1 )" 2>/dev/null)" ]]
+}
 pick_ports() {
   local -a picked=()
-  local port
+  local port low=32768 span
+  [[ -r /proc/sys/net/ipv4/ip_local_port_range ]] && read -r low _ </proc/sys/net/ipv4/ip_local_port_range
+  ((low > 12000)) || low=32768 # a range starting very low leaves no room below it; fall back to the default's
+  span=$((low - 10000))
   while ((${#picked[@]} < 5)); do
-    port=$((20000 + RANDOM % 40000))
+    port=$((10000 + (RANDOM * 32768 + RANDOM) % span))
     [[ " ${picked[*]} " == *" $port "* ]] && continue
-    port_free "$port" && picked+=("$port")
+    port_in_use "$port" || picked+=("$port")
   done
   echo "${picked[@]}"
 }
