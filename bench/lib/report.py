@@ -101,7 +101,7 @@ def machine(out):
         "jdk": sh("%s -version 2>&1 | head -1" % java),
         "java_home": java_home,
         "postgresql": sh(pg + " 'SHOW server_version'"),
-        "postgresql_settings": sh(pg + " \"SELECT string_agg(name || '=' || setting || coalesce(unit, ''), ', ' ORDER BY name) FROM pg_settings WHERE name IN ('shared_buffers','fsync','synchronous_commit','max_wal_size','work_mem','wal_level')\""),
+        "postgresql_settings": sh(pg + " \"SELECT string_agg(name || '=' || current_setting(name), ', ' ORDER BY name) FROM pg_settings WHERE name IN ('autovacuum','checkpoint_timeout','fsync','max_wal_size','shared_buffers','synchronous_commit','wal_compression','wal_level','work_mem')\""),
         "redis": sh("redis-cli -h %s -p %s INFO server | grep redis_version | cut -d: -f2 | tr -d '\\r'" % (
             os.environ.get("FOOTFALL_REDIS_HOST", "127.0.0.1"), os.environ.get("FOOTFALL_REDIS_PORT", "6379"))),
         "wrk": sh("wrk -v 2>&1 | head -1"),
