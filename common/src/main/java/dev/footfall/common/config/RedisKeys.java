@@ -11,8 +11,11 @@ public interface RedisKeys {
     @WithDefault("footfall:")
     String keyPrefix();
 
-    /** The hash holding a space's real-time counter. */
-    default String realtime(String spaceId) {
-        return keyPrefix() + "rt:" + spaceId;
+    /**
+     * The hash holding a tenant's space's real-time counter. The tenant is the key's hash tag, so that one script call
+     * over several spaces of a tenant stays on one slot of a Redis Cluster; tenant ids have no colon or brace.
+     */
+    default String realtime(String tenant, String spaceId) {
+        return keyPrefix() + "rt:{" + tenant + "}:" + spaceId;
     }
 }

@@ -1,6 +1,7 @@
 package dev.footfall.count.rest;
 
 import dev.footfall.common.security.Roles;
+import dev.footfall.common.security.Tenant;
 import dev.footfall.common.web.QueryParams;
 import dev.footfall.count.model.CountBuckets;
 import dev.footfall.count.model.Replay;
@@ -32,11 +33,13 @@ public class CountResource {
     private final CountService counts;
     private final ReplayService replays;
     private final RealtimeService realtime;
+    private final Tenant tenant;
 
-    CountResource(CountService counts, ReplayService replays, RealtimeService realtime) {
+    CountResource(CountService counts, ReplayService replays, RealtimeService realtime, Tenant tenant) {
         this.counts = counts;
         this.replays = replays;
         this.realtime = realtime;
+        this.tenant = tenant;
     }
 
     @GET
@@ -48,7 +51,8 @@ public class CountResource {
     @APIResponse(responseCode = "404", description = "Unknown space")
     public Uni<SpaceCount> count(@PathParam("space_id") String spaceId,
             @QueryParam("at") @Parameter(example = "2018-02-24T18:00:00Z") String at) {
-        return at == null ? counts.realtime(spaceId) : counts.asOf(spaceId, QueryParams.requiredInstant("at", at));
+        return at == null ? counts.realtime(tenant.id(), spaceId)
+                : counts.asOf(tenant.id(), spaceId, QueryParams.requiredInstant("at", at));
     }
 
     @GET
@@ -60,7 +64,7 @@ public class CountResource {
             @QueryParam("from") @Parameter(required = true, example = "2018-02-24T00:00:00Z") String from,
             @QueryParam("to") @Parameter(required = true, example = "2018-02-25T00:00:00Z") String to,
             @QueryParam("interval") @Parameter(example = "1h") String interval) {
-        return counts.buckets(spaceId, QueryParams.requiredInstant("from", from), QueryParams.requiredInstant("to", to),
+        return counts.buckets(tenant.id(), spaceId, QueryParams.requiredInstant("from", from), QueryParams.requiredInstant("to", to),
                 interval == null ? "1h" : interval);
     }
 
@@ -73,7 +77,7 @@ public class CountResource {
     public Uni<Response> replay(@PathParam("space_id") String spaceId,
             @QueryParam("from") @Parameter(required = true, example = "2018-02-24T00:00:00Z") String from,
             @QueryParam("to") @Parameter(required = true, example = "2018-02-25T00:00:00Z") String to) {
-        return replays.request(spaceId, QueryParams.requiredInstant("from", from), QueryParams.requiredInstant("to", to))
+        return replays.request(tenant.id(), spaceId, QueryParams.requiredInstant("from", from), QueryParams.requiredInstant("to", to))
                 .map(r -> Response.accepted(r)
                         .location(URI.create("/v1/spaces/" + spaceId + "/replays/" + r.replayId())).build());
     }
@@ -83,15 +87,15 @@ public class CountResource {
     @RolesAllowed({Roles.READER, Roles.ADMIN})
     @Operation(summary = "A replay's progress")
     public Uni<Replay> replayStatus(@PathParam("space_id") String spaceId, @PathParam("replay_id") long replayId) {
-        return replays.get(spaceId, replayId);
+        return replays.get(tenant.id(), spaceId, replayId);
     }
 
     @POST
     @Path("/realtime/rebuild")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Rebuild every real-time counter from the history",
-            description = "Done by itself once Redis is back after an outage; this forces it.")
+    @Operation(summary = "Rebuild the tenant's real-time counters from the history",
+            description = "Done by itself once Redis is back after an outage; this forces it for the caller's tenant.")
     public Uni<RealtimeService.Rebuilt> rebuild() {
-        return realtime.rebuild();
+        return realtime.rebuild(tenant.id());
     }
 }

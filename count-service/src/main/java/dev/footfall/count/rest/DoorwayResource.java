@@ -51,7 +51,7 @@ public class DoorwayResource {
             @PathParam("doorway_id") @Pattern(regexp = SpaceRequest.SPACE_ID,
                     message = "must be 1-64 characters of A-Z a-z 0-9 _ . -") String doorwayId,
             @Valid @NotNull DoorwayRequest request) {
-        return topology.putDoorway(doorwayId, request, tenant.id())
+        return topology.putDoorway(tenant.id(), doorwayId, request)
                 .map(saved -> Response.status(saved.created() ? 201 : 200).entity(saved.value()).build());
     }
 
@@ -60,6 +60,6 @@ public class DoorwayResource {
     @RolesAllowed({Roles.READER, Roles.ADMIN})
     @Operation(summary = "A doorway with its current links and link history")
     public Uni<Doorway> get(@PathParam("doorway_id") String doorwayId) {
-        return topology.doorway(doorwayId);
+        return topology.doorway(tenant.id(), doorwayId);
     }
 }

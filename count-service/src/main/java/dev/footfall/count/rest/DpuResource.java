@@ -1,6 +1,7 @@
 package dev.footfall.count.rest;
 
 import dev.footfall.common.security.Roles;
+import dev.footfall.common.security.Tenant;
 import dev.footfall.count.model.Placement;
 import dev.footfall.count.model.PlacementRequest;
 import dev.footfall.count.service.TopologyService;
@@ -27,9 +28,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class DpuResource {
 
     private final TopologyService topology;
+    private final Tenant tenant;
 
-    DpuResource(TopologyService topology) {
+    DpuResource(TopologyService topology, Tenant tenant) {
         this.topology = topology;
+        this.tenant = tenant;
     }
 
     @POST
@@ -40,7 +43,7 @@ public class DpuResource {
             description = "Ends the previous placement at installed_at; events from then on are re-attributed.")
     public Uni<Response> place(@PathParam("dpu_id") @Size(min = 1, max = 64) String dpuId,
             @Valid @NotNull PlacementRequest request) {
-        return topology.place(dpuId, request).map(p -> Response.status(201).entity(p).build());
+        return topology.place(tenant.id(), dpuId, request).map(p -> Response.status(201).entity(p).build());
     }
 
     @GET
@@ -48,6 +51,6 @@ public class DpuResource {
     @RolesAllowed({Roles.READER, Roles.ADMIN})
     @Operation(summary = "A sensor's placement history, oldest first")
     public Uni<List<Placement>> placements(@PathParam("dpu_id") String dpuId) {
-        return topology.placements(dpuId);
+        return topology.placements(tenant.id(), dpuId);
     }
 }

@@ -47,7 +47,7 @@ public class SpaceResource {
             @PathParam("space_id") @Pattern(regexp = SpaceRequest.SPACE_ID,
                     message = "must be 1-64 characters of A-Z a-z 0-9 _ . -") String spaceId,
             @Valid @NotNull SpaceRequest request) {
-        return spaces.put(spaceId, request, tenant.id())
+        return spaces.put(tenant.id(), spaceId, request)
                 .map(result -> Response.status(result.created() ? 201 : 200).entity(result.space()).build());
     }
 
@@ -55,7 +55,7 @@ public class SpaceResource {
     @RolesAllowed({Roles.READER, Roles.ADMIN})
     @Operation(summary = "List spaces")
     public Uni<List<Space>> list() {
-        return spaces.list();
+        return spaces.list(tenant.id());
     }
 
     @GET
@@ -64,6 +64,6 @@ public class SpaceResource {
     @Operation(summary = "Get one space")
     @APIResponse(responseCode = "404", description = "Unknown space")
     public Uni<Space> get(@PathParam("space_id") String spaceId) {
-        return spaces.get(spaceId);
+        return spaces.get(tenant.id(), spaceId);
     }
 }

@@ -1,7 +1,7 @@
 package dev.footfall.count.service;
 
 import dev.footfall.common.config.RedisKeys;
-import dev.footfall.count.model.Space;
+import dev.footfall.count.model.SpaceRef;
 import dev.footfall.count.repository.HistoryRepository;
 import dev.footfall.count.repository.SpaceRepository;
 import io.micrometer.core.instrument.Gauge;
@@ -36,7 +36,7 @@ public class CountMetrics {
     private final Redis redis;
     private final RedisKeys keys;
     private final MeterRegistry registry;
-    private final Map<String, AtomicLong> occupancy = new ConcurrentHashMap<>();
+    private final Map<SpaceRef, AtomicLong> occupancy = new ConcurrentHashMap<>();
     private final AtomicLong lagMillis = new AtomicLong();
 
     CountMetrics(Pool pool, SpaceRepository spaces, HistoryRepository history, Reconciler reconciler, Redis redis,
@@ -56,34 +56,35 @@ public class CountMetrics {
     @Scheduled(every = "${footfall.count.metrics.sample:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sample() {
         Uni<Void> lag = reconciler.eventLogKnown()
-                ? history.outboxLag(pool).invoke(s -> lagMillis.set(Math.round(s * 1000))).replaceWithVoid()
+                ? history.outboxLag().invoke(s -> lagMillis.set(Math.round(s * 1000))).replaceWithVoid()
                 : Uni.createFrom().voidItem();
-        return lag.chain(() -> spaces.list()).chain(this::sampleOccupancy)
+        return lag.chain(() -> spaces.listAll()).chain(this::sampleOccupancy)
                 .onFailure().recoverWithItem(f -> {
                     LOG.debugf("Metrics sample skipped: %s", f.getMessage());
                     return null;
                 });
     }
 
-    private Uni<Void> sampleOccupancy(List<Space> all) {
+    private Uni<Void> sampleOccupancy(List<SpaceRef> all) {
         if (all.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         List<Request> reads = all.stream()
-                .map(s -> Request.cmd(Command.HGET).arg(keys.realtime(s.spaceId())).arg("count")).toList();
+                .map(s -> Request.cmd(Command.HGET).arg(keys.realtime(s.tenant(), s.spaceId())).arg("count")).toList();
         return redis.batch(reads).invoke(responses -> {
             for (int i = 0; i < all.size(); i++) {
                 if (responses.get(i) != null) {
-                    gauge(all.get(i).spaceId()).set(responses.get(i).toLong());
+                    gauge(all.get(i)).set(responses.get(i).toLong());
                 }
             }
         }).replaceWithVoid();
     }
 
-    private AtomicLong gauge(String spaceId) {
-        return occupancy.computeIfAbsent(spaceId, id -> {
+    private AtomicLong gauge(SpaceRef space) {
+        return occupancy.computeIfAbsent(space, id -> {
             AtomicLong value = new AtomicLong();
-            Gauge.builder("footfall.space.occupancy", value, AtomicLong::get).tag("space_id", id)
+            Gauge.builder("footfall.space.occupancy", value, AtomicLong::get).tag("tenant", id.tenant())
+                    .tag("space_id", id.spaceId())
                     .description("Real-time count of people in the space").register(registry);
             return value;
         });

@@ -7,6 +7,7 @@ import dev.footfall.count.config.CountConfig;
 import dev.footfall.count.model.CountBuckets;
 import dev.footfall.count.model.Space;
 import dev.footfall.count.model.SpaceCount;
+import dev.footfall.count.model.SpaceRef;
 import dev.footfall.count.repository.HistoryRepository;
 import dev.footfall.count.repository.HistoryRepository.Step;
 import io.micrometer.core.instrument.Counter;
@@ -16,7 +17,6 @@ import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import io.vertx.mutiny.redis.client.Command;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +35,6 @@ public class CountService {
     private static final Logger LOG = Logger.getLogger(CountService.class);
     private static final Pattern INTERVAL = Pattern.compile("(\\d{1,4})([mhd])");
 
-    private final Pool pool;
     private final HistoryRepository history;
     private final SpaceCache spaces;
     private final Redis redis;
@@ -43,9 +42,8 @@ public class CountService {
     private final int maxBuckets;
     private final Counter redisFallbacks;
 
-    CountService(Pool pool, HistoryRepository history, SpaceCache spaces, Redis redis, RedisKeys keys,
+    CountService(HistoryRepository history, SpaceCache spaces, Redis redis, RedisKeys keys,
             CountConfig config, MeterRegistry registry) {
-        this.pool = pool;
         this.history = history;
         this.spaces = spaces;
         this.redis = redis;
@@ -57,10 +55,11 @@ public class CountService {
     }
 
     /** The real-time count; from the history (as of now) when Redis has no counter or cannot be reached. */
-    public Uni<SpaceCount> realtime(String spaceId) {
-        return spaces.get(spaceId).chain(space -> {
+    public Uni<SpaceCount> realtime(String tenant, String spaceId) {
+        return spaces.get(new SpaceRef(tenant, spaceId)).chain(space -> {
             DailyReset reset = space.reset();
-            Request get = Request.cmd(Command.HMGET).arg(keys.realtime(spaceId)).arg("count").arg("ts").arg("reset");
+            Request get = Request.cmd(Command.HMGET).arg(keys.realtime(tenant, spaceId)).arg("count").arg("ts")
+                    .arg("reset");
             return redis.send(get)
                     .map(r -> fromRedis(spaceId, r, reset))
                     .onFailure().recoverWithItem(failure -> {
@@ -73,13 +72,13 @@ public class CountService {
         });
     }
 
-    public Uni<SpaceCount> asOf(String spaceId, Instant at) {
-        return spaces.get(spaceId).chain(space -> asOf(space, at));
+    public Uni<SpaceCount> asOf(String tenant, String spaceId, Instant at) {
+        return spaces.get(new SpaceRef(tenant, spaceId)).chain(space -> asOf(space, at));
     }
 
     private Uni<SpaceCount> asOf(SpaceCache.SpaceClock space, Instant at) {
         DailyReset reset = space.reset();
-        return history.asOf(pool, space.spaceId(), at).map(point -> {
+        return history.asOf(space.space(), at).map(point -> {
             if (point == null) {
                 return new SpaceCount(space.spaceId(), null, at, null);
             }
@@ -88,12 +87,12 @@ public class CountService {
         });
     }
 
-    public Uni<CountBuckets> buckets(String spaceId, Instant from, Instant to, String interval) {
+    public Uni<CountBuckets> buckets(String tenant, String spaceId, Instant from, Instant to, String interval) {
         if (!from.isBefore(to)) {
             throw ProblemException.badRequest("to", "must be after from");
         }
         Duration step = parseInterval(interval);
-        return spaces.get(spaceId).chain(space -> {
+        return spaces.get(new SpaceRef(tenant, spaceId)).chain(space -> {
             ZoneId zone = space.zone();
             List<Instant> bounds = boundaries(from, to, step, zone);
             if (bounds.size() - 1 > maxBuckets) {
@@ -103,8 +102,8 @@ public class CountService {
             DailyReset reset = space.reset();
             Instant start = bounds.get(0);
             Instant end = bounds.get(bounds.size() - 1);
-            return history.prior(pool, spaceId, start).chain(prior -> history.window(pool, spaceId, start, end)
-                    .map(steps -> new CountBuckets(spaceId, interval, fold(prior, steps, bounds, reset))));
+            return history.window(space.space(), start, end).map(window ->
+                    new CountBuckets(spaceId, interval, fold(window.prior(), window.steps(), bounds, reset)));
         });
     }
 

@@ -2,6 +2,7 @@ package dev.footfall.count.service;
 
 import dev.footfall.common.time.DailyReset;
 import dev.footfall.count.config.CountConfig;
+import dev.footfall.count.model.SpaceRef;
 import dev.footfall.count.repository.HistoryRepository;
 import dev.footfall.count.repository.HistoryRepository.Contribution;
 import dev.footfall.count.repository.HistoryRepository.Offset;
@@ -37,9 +38,9 @@ public class HistoryFolder {
         this.rewriteLimit = config.reconciler().rewriteLimit();
     }
 
-    /** Refolds stored contributions only (topology change, replay); see {@link #fold(SqlConnection, String, Instant, Instant, DailyReset, List)}. */
-    public Uni<Integer> fold(SqlConnection conn, String spaceId, Instant from, Instant lastNew, DailyReset reset) {
-        return fold(conn, spaceId, from, lastNew, reset, List.of());
+    /** Refolds stored contributions only (topology change, replay); see {@link #fold(SqlConnection, SpaceRef, Instant, Instant, DailyReset, List)}. */
+    public Uni<Integer> fold(SqlConnection conn, SpaceRef space, Instant from, Instant lastNew, DailyReset reset) {
+        return fold(conn, space, from, lastNew, reset, List.of());
     }
 
     /**
@@ -48,17 +49,17 @@ public class HistoryFolder {
      * @param added   new contributions (not yet stored) at or after {@code from}, in key order
      * @return rows written
      */
-    public Uni<Integer> fold(SqlConnection conn, String spaceId, Instant from, Instant lastNew, DailyReset reset,
+    public Uni<Integer> fold(SqlConnection conn, SpaceRef space, Instant from, Instant lastNew, DailyReset reset,
             List<Contribution> added) {
-        return history.prior(conn, spaceId, from).chain(prior -> history.offsetsFrom(conn, spaceId, from).chain(offsets -> {
-            Run run = new Run(spaceId, from, lastNew, added, offsets, rewriteLimit,
+        return history.prior(conn, space, from).chain(prior -> history.offsetsFrom(conn, space, from).chain(offsets -> {
+            Run run = new Run(space, from, lastNew, added, offsets, rewriteLimit,
                     new State(prior == null ? null : prior.ts(), prior == null ? 0 : prior.countAfter(), reset));
             return pages(conn, run, from, -1L);
         }));
     }
 
     private Uni<Integer> pages(SqlConnection conn, Run run, Instant afterTs, long afterSeq) {
-        return history.page(conn, run.spaceId, afterTs, afterSeq, PAGE).chain(steps -> {
+        return history.page(conn, run.space, afterTs, afterSeq, PAGE).chain(steps -> {
             for (Step step : steps) {
                 if (run.apply(step)) {
                     break;
@@ -73,7 +74,7 @@ public class HistoryFolder {
                 Step last = steps.get(steps.size() - 1);
                 return written.chain(() -> pages(conn, run, last.ts(), last.seq()));
             }
-            return written.chain(() -> history.replaceOffsets(conn, run.spaceId, run.from,
+            return written.chain(() -> history.replaceOffsets(conn, run.space, run.from,
                             run.converged ? run.convergedAt.ts() : null, run.converged ? run.convergedAt.seq() : 0L,
                             run.offsets))
                     .replaceWith(() -> run.written);
@@ -91,8 +92,8 @@ public class HistoryFolder {
         run.inserted = new ArrayList<>();
         run.insertedCounts = new ArrayList<>();
         run.written += rewritten.size() + inserted.size();
-        return history.setCounts(conn, run.spaceId, rewritten, rewrittenCounts)
-                .chain(() -> history.insert(conn, run.spaceId, inserted, insertedCounts));
+        return history.setCounts(conn, run.space, rewritten, rewrittenCounts)
+                .chain(() -> history.insert(conn, run.space, inserted, insertedCounts));
     }
 
     /**
@@ -100,7 +101,7 @@ public class HistoryFolder {
      * the last new offset at or before it ({@code offset}, starting at the offset in force before {@code from}).
      */
     static final class Run {
-        final String spaceId;
+        final SpaceRef space;
         final Instant from;
         final Instant lastNew;
         final List<Contribution> added;
@@ -121,9 +122,9 @@ public class HistoryFolder {
         List<Contribution> inserted = new ArrayList<>();
         List<Integer> insertedCounts = new ArrayList<>();
 
-        Run(String spaceId, Instant from, Instant lastNew, List<Contribution> added,
+        Run(SpaceRef space, Instant from, Instant lastNew, List<Contribution> added,
                 HistoryRepository.Offsets offsets, int rewriteLimit, State state) {
-            this.spaceId = spaceId;
+            this.space = space;
             this.from = from;
             this.lastNew = lastNew;
             this.added = added;

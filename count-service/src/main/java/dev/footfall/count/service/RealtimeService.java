@@ -40,13 +40,16 @@ public class RealtimeService {
     public record Rebuilt(int spaces, Instant at) {
     }
 
-    /** Folds what is queued, then writes every space's count as of now to Redis in one pipeline. */
-    public Uni<Rebuilt> rebuild() {
+    /**
+     * Folds what is queued, then writes every space's count as of now to Redis in one pipeline: the tenant's spaces,
+     * or every tenant's when {@code tenant} is null (the automatic rebuild after an outage).
+     */
+    public Uni<Rebuilt> rebuild(String tenant) {
         Instant now = Instant.now();
-        return reconciler.drain().chain(() -> history.currentAll(pool, now)).chain(all -> {
+        return reconciler.drain().chain(() -> history.currentAll(tenant, now)).chain(all -> {
             List<Request> writes = new ArrayList<>(all.size());
             for (HistoryRepository.Current c : all) {
-                String key = keys.realtime(c.spaceId());
+                String key = keys.realtime(c.space().tenant(), c.space().spaceId());
                 if (c.ts() == null) {
                     writes.add(Request.cmd(Command.DEL).arg(key));
                     continue;
@@ -72,7 +75,7 @@ public class RealtimeService {
                 return Uni.createFrom().voidItem();
             }
             return redis.send(Request.cmd(Command.PING))
-                    .chain(() -> rebuild())
+                    .chain(() -> rebuild(null))
                     .chain(() -> history.markRealtimeClean(pool, dirtySince))
                     .replaceWithVoid();
         }).onFailure().recoverWithItem(failure -> {

@@ -1,8 +1,10 @@
 package dev.footfall.count.service;
 
 import dev.footfall.common.db.PgNotifications;
+import dev.footfall.common.db.TenantSql;
 import dev.footfall.common.time.DailyReset;
 import dev.footfall.count.config.CountConfig;
+import dev.footfall.count.model.SpaceRef;
 import dev.footfall.count.repository.HistoryRepository;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,8 +26,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Folds newly accepted events into the count history. Each run is one transaction that takes the history lock (so
- * one replica at a time), deletes a slice of ingest-service's outbox, inserts the events' contributions and refolds the
- * spaces they touch. The delete commits with the history or not at all: no event is missed or folded twice, whichever
+ * one replica at a time), takes a slice of ingest-service's outbox, inserts the events' contributions and refolds the
+ * spaces they touch. It works across tenants, in the system scope: each event is attributed to its own tenant's
+ * spaces only. The delete commits with the history or not at all: no event is missed or folded twice, whichever
  * service restarts when. Woken by NOTIFY footfall_events; also polls.
  */
 @ApplicationScoped
@@ -34,6 +37,7 @@ public class Reconciler {
     private static final Logger LOG = Logger.getLogger(Reconciler.class);
 
     private final Pool pool;
+    private final TenantSql tenantSql;
     private final HistoryRepository history;
     private final HistoryFolder folder;
     private final PgNotifications notifications;
@@ -47,9 +51,10 @@ public class Reconciler {
     /** When a woken run may start: a trickle of events is folded in slices, not one transaction per NOTIFY. */
     private volatile long notBeforeNanos;
 
-    Reconciler(Pool pool, HistoryRepository history, HistoryFolder folder, PgNotifications notifications,
-            CountConfig config, MeterRegistry registry, Vertx vertx) {
+    Reconciler(Pool pool, TenantSql tenantSql, HistoryRepository history, HistoryFolder folder,
+            PgNotifications notifications, CountConfig config, MeterRegistry registry, Vertx vertx) {
         this.pool = pool;
+        this.tenantSql = tenantSql;
         this.history = history;
         this.folder = folder;
         this.notifications = notifications;
@@ -119,13 +124,13 @@ public class Reconciler {
      * core each second, in bursts that delayed the read path's threads: bench/README.md).
      */
     Uni<Integer> runOnce() {
-        return checkLog().chain(exists -> history.workQueued(pool, exists).chain(queued -> queued
+        return checkLog().chain(exists -> history.workQueued(exists).chain(queued -> queued
                 ? runTransaction(exists)
                 : Uni.createFrom().item(0)));
     }
 
     private Uni<Integer> runTransaction(boolean exists) {
-        return pool.withTransaction(conn -> history.tryLock(conn).chain(locked -> {
+        return tenantSql.systemTransaction(conn -> history.tryLock(conn).chain(locked -> {
             if (!locked) {
                 return Uni.createFrom().item(0);
             }
@@ -133,7 +138,7 @@ public class Reconciler {
                     ? history.consume(conn, batchSize)
                     : Uni.createFrom().item(new HistoryRepository.Consumed(0, Map.of()));
             return consumed.chain(c -> history.takeRefolds(conn).chain(refolds -> {
-                Map<String, Work> work = new HashMap<>();
+                Map<SpaceRef, Work> work = new HashMap<>();
                 c.added().forEach((space, added) -> work.put(space, new Work(added.get(0).ts(),
                         added.get(added.size() - 1).ts(), added)));
                 refolds.forEach((space, from) -> work.merge(space, new Work(from, null, List.of()),
@@ -153,9 +158,9 @@ public class Reconciler {
     }
 
     /** Each touched space once, from its earliest new contribution or requested refold. */
-    private Uni<Void> foldAll(SqlConnection conn, Map<String, Work> work, Map<String, DailyReset> resets) {
+    private Uni<Void> foldAll(SqlConnection conn, Map<SpaceRef, Work> work, Map<SpaceRef, DailyReset> resets) {
         Uni<Void> chain = Uni.createFrom().voidItem();
-        for (Map.Entry<String, Work> e : work.entrySet()) {
+        for (Map.Entry<SpaceRef, Work> e : work.entrySet()) {
             Work w = e.getValue();
             chain = chain.chain(() -> folder.fold(conn, e.getKey(), w.from(), w.lastNew(), resets.get(e.getKey()),
                     w.added()).replaceWithVoid());

@@ -6,7 +6,9 @@ import dev.footfall.count.repository.HistoryRepository;
 import dev.footfall.count.repository.ReplayRepository;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
+import dev.footfall.common.db.TenantSql;
+import dev.footfall.common.time.DailyReset;
+import dev.footfall.count.model.SpaceRef;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,16 +25,16 @@ public class ReplayService {
     private static final Logger LOG = Logger.getLogger(ReplayService.class);
     private static final Duration SLICE = Duration.ofDays(1);
 
-    private final Pool pool;
+    private final TenantSql tenantSql;
     private final ReplayRepository replays;
     private final HistoryRepository history;
     private final HistoryFolder folder;
     private final SpaceService spaces;
     private final Reconciler reconciler;
 
-    ReplayService(Pool pool, ReplayRepository replays, HistoryRepository history, HistoryFolder folder,
+    ReplayService(TenantSql tenantSql, ReplayRepository replays, HistoryRepository history, HistoryFolder folder,
             SpaceService spaces, Reconciler reconciler) {
-        this.pool = pool;
+        this.tenantSql = tenantSql;
         this.replays = replays;
         this.history = history;
         this.folder = folder;
@@ -40,53 +42,56 @@ public class ReplayService {
         this.reconciler = reconciler;
     }
 
-    public Uni<Replay> request(String spaceId, Instant from, Instant to) {
+    public Uni<Replay> request(String tenant, String spaceId, Instant from, Instant to) {
         if (!from.isBefore(to)) {
             throw ProblemException.badRequest("to", "must be after from");
         }
-        return spaces.get(spaceId).chain(() -> replays.create(spaceId, from, to))
-                .invoke(() -> runQueued().subscribe().with(v -> { }, f -> { }));
+        return spaces.get(tenant, spaceId).chain(() -> replays.create(tenant, spaceId, from, to))
+                .invoke(() -> runQueued().subscribe().with(v -> { },
+                        f -> LOG.warnf("Replays not started: %s", f.getMessage())));
     }
 
-    public Uni<Replay> get(String spaceId, long replayId) {
-        return replays.find(spaceId, replayId).onItem().ifNull()
+    public Uni<Replay> get(String tenant, String spaceId, long replayId) {
+        return replays.find(tenant, spaceId, replayId).onItem().ifNull()
                 .failWith(() -> ProblemException.notFound("No replay " + replayId + " of space \"" + spaceId + "\""));
     }
 
+    /** Runs the queued replays of every tenant, oldest first, each as its tenant. */
     @Scheduled(every = "${footfall.count.replay.poll:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> runQueued() {
         if (!reconciler.eventLogKnown()) {
             return Uni.createFrom().voidItem();
         }
-        return replays.claim().chain(replay -> replay == null ? Uni.createFrom().voidItem()
-                : run(replay).chain(this::runQueued));
+        return replays.claim().chain(claimed -> claimed == null ? Uni.createFrom().voidItem()
+                : run(claimed.tenant(), claimed.replay()).chain(this::runQueued));
     }
 
-    private Uni<Void> run(Replay replay) {
-        LOG.infof("Replay %d of %s [%s, %s) started", replay.replayId(), replay.spaceId(), replay.from(), replay.to());
+    private Uni<Void> run(String tenant, Replay replay) {
+        LOG.infof("Replay %d of %s/%s [%s, %s) started", replay.replayId(), tenant, replay.spaceId(), replay.from(),
+                replay.to());
         AtomicLong done = new AtomicLong();
-        return spaces.get(replay.spaceId())
-                .chain(space -> replays.total(replay.spaceId(), replay.from(), replay.to())
-                        .call(total -> replays.progress(replay.replayId(), total, 0))
-                        .chain(total -> slice(replay, CountService.resetOf(space), replay.from(), total, done)))
-                .chain(() -> replays.finish(replay.replayId(), "done", null))
+        SpaceRef space = new SpaceRef(tenant, replay.spaceId());
+        return spaces.get(tenant, replay.spaceId())
+                .chain(found -> replays.total(tenant, replay.spaceId(), replay.from(), replay.to())
+                        .call(total -> replays.progress(tenant, replay.replayId(), total, 0))
+                        .chain(total -> slice(space, replay, CountService.resetOf(found), replay.from(), total, done)))
+                .chain(() -> replays.finish(tenant, replay.replayId(), "done", null))
                 .invoke(() -> LOG.infof("Replay %d done: %d events", replay.replayId(), done.get()))
                 .onFailure().recoverWithUni(failure -> {
                     LOG.warnf("Replay %d failed: %s", replay.replayId(), failure.getMessage());
-                    return replays.finish(replay.replayId(), "failed", failure.getMessage());
+                    return replays.finish(tenant, replay.replayId(), "failed", failure.getMessage());
                 });
     }
 
-    private Uni<Void> slice(Replay replay, dev.footfall.common.time.DailyReset reset, Instant from, long total,
-            AtomicLong done) {
+    private Uni<Void> slice(SpaceRef space, Replay replay, DailyReset reset, Instant from, long total, AtomicLong done) {
         if (!from.isBefore(replay.to())) {
             return Uni.createFrom().voidItem();
         }
         Instant to = from.plus(SLICE).isBefore(replay.to()) ? from.plus(SLICE) : replay.to();
-        return pool.withTransaction(conn -> history.lock(conn)
-                .chain(() -> history.rederiveWindow(conn, replay.spaceId(), from, to))
-                .call(n -> folder.fold(conn, replay.spaceId(), from, to, reset)))
-                .chain(n -> replays.progress(replay.replayId(), total, done.addAndGet(n)))
-                .chain(() -> slice(replay, reset, to, total, done));
+        return tenantSql.transaction(space.tenant(), conn -> history.lock(conn)
+                        .chain(() -> history.rederiveWindow(conn, space, from, to))
+                        .call(n -> folder.fold(conn, space, from, to, reset)))
+                .chain(n -> replays.progress(space.tenant(), replay.replayId(), total, done.addAndGet(n)))
+                .chain(() -> slice(space, replay, reset, to, total, done));
     }
 }

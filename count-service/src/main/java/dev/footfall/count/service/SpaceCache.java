@@ -4,7 +4,7 @@ import dev.footfall.common.db.PgNotifications;
 import dev.footfall.common.problem.ProblemException;
 import dev.footfall.common.time.DailyReset;
 import dev.footfall.count.config.CountConfig;
-import dev.footfall.count.model.Space;
+import dev.footfall.count.model.SpaceRef;
 import dev.footfall.count.repository.SpaceRepository;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -29,7 +29,10 @@ public class SpaceCache {
     private static final Logger LOG = Logger.getLogger(SpaceCache.class);
 
     /** A space as count reads see it. */
-    public record SpaceClock(String spaceId, ZoneId zone, DailyReset reset) {
+    public record SpaceClock(SpaceRef space, ZoneId zone, DailyReset reset) {
+        public String spaceId() {
+            return space.spaceId();
+        }
     }
 
     private record Entry(SpaceClock clock, long loadedAt) {
@@ -38,8 +41,8 @@ public class SpaceCache {
     private final SpaceRepository spaces;
     private final PgNotifications notifications;
     private final long ttlNanos;
-    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
-    private final Map<String, Boolean> refreshing = new ConcurrentHashMap<>();
+    private final Map<SpaceRef, Entry> entries = new ConcurrentHashMap<>();
+    private final Map<SpaceRef, Boolean> refreshing = new ConcurrentHashMap<>();
     /** Bumped on every invalidation, so a load that started before it does not store what it read. */
     private final AtomicLong generation = new AtomicLong();
 
@@ -53,22 +56,22 @@ public class SpaceCache {
         notifications.listen("footfall_topology", payload -> invalidateAll());
     }
 
-    /** The space, or a 404 problem. */
-    public Uni<SpaceClock> get(String spaceId) {
-        Entry entry = entries.get(spaceId);
+    /** The tenant's space, or a 404 problem (another tenant's space is as unknown as a missing one). */
+    public Uni<SpaceClock> get(SpaceRef space) {
+        Entry entry = entries.get(space);
         if (entry == null) {
-            return load(spaceId);
+            return load(space);
         }
-        if (System.nanoTime() - entry.loadedAt() > ttlNanos && refreshing.putIfAbsent(spaceId, Boolean.TRUE) == null) {
-            load(spaceId).eventually(() -> refreshing.remove(spaceId)).subscribe().with(
-                    clock -> { }, failure -> LOG.debugf("Space %s not reloaded: %s", spaceId, failure.getMessage()));
+        if (System.nanoTime() - entry.loadedAt() > ttlNanos && refreshing.putIfAbsent(space, Boolean.TRUE) == null) {
+            load(space).eventually(() -> refreshing.remove(space)).subscribe().with(
+                    clock -> { }, failure -> LOG.debugf("Space %s not reloaded: %s", space, failure.getMessage()));
         }
         return Uni.createFrom().item(entry.clock());
     }
 
-    public void invalidate(String spaceId) {
+    public void invalidate(SpaceRef space) {
         generation.incrementAndGet();
-        entries.remove(spaceId);
+        entries.remove(space);
     }
 
     public void invalidateAll() {
@@ -76,22 +79,18 @@ public class SpaceCache {
         entries.clear();
     }
 
-    private Uni<SpaceClock> load(String spaceId) {
+    private Uni<SpaceClock> load(SpaceRef ref) {
         long seen = generation.get();
-        return spaces.find(spaceId).map(space -> {
+        return spaces.find(ref.tenant(), ref.spaceId()).map(space -> {
             if (space == null) {
-                entries.remove(spaceId);
-                throw ProblemException.notFound("No space \"" + spaceId + "\"");
+                entries.remove(ref);
+                throw ProblemException.notFound("No space \"" + ref.spaceId() + "\"");
             }
-            SpaceClock clock = clockOf(space);
+            SpaceClock clock = new SpaceClock(ref, ZoneId.of(space.timezone()), CountService.resetOf(space));
             if (generation.get() == seen) {
-                entries.put(spaceId, new Entry(clock, System.nanoTime()));
+                entries.put(ref, new Entry(clock, System.nanoTime()));
             }
             return clock;
         });
-    }
-
-    static SpaceClock clockOf(Space space) {
-        return new SpaceClock(space.spaceId(), ZoneId.of(space.timezone()), CountService.resetOf(space));
     }
 }

@@ -9,7 +9,7 @@ import dev.footfall.count.model.PlacementRequest;
 import dev.footfall.count.repository.HistoryRepository;
 import dev.footfall.count.repository.TopologyRepository;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
+import dev.footfall.common.db.TenantSql;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -26,13 +26,14 @@ import java.util.Set;
 @ApplicationScoped
 public class TopologyService {
 
-    private final Pool pool;
+    private final TenantSql tenantSql;
     private final TopologyRepository topology;
     private final HistoryRepository history;
     private final Reconciler reconciler;
 
-    TopologyService(Pool pool, TopologyRepository topology, HistoryRepository history, Reconciler reconciler) {
-        this.pool = pool;
+    TopologyService(TenantSql tenantSql, TopologyRepository topology, HistoryRepository history,
+            Reconciler reconciler) {
+        this.tenantSql = tenantSql;
         this.topology = topology;
         this.history = history;
         this.reconciler = reconciler;
@@ -41,7 +42,7 @@ public class TopologyService {
     public record Saved<T>(T value, boolean created) {
     }
 
-    public Uni<Saved<Doorway>> putDoorway(String doorwayId, DoorwayRequest request, String tenant) {
+    public Uni<Saved<Doorway>> putDoorway(String tenant, String doorwayId, DoorwayRequest request) {
         Instant from = request.effectiveFrom() == null ? Instant.now() : request.effectiveFrom();
         List<String> spaces = new ArrayList<>();
         List<Integer> directions = new ArrayList<>();
@@ -61,8 +62,8 @@ public class TopologyService {
         if (!errors.isEmpty()) {
             throw ProblemException.invalid("Invalid links", errors);
         }
-        return pool.withTransaction(conn -> history.lock(conn)
-                .chain(() -> topology.existingSpaces(conn, spaces)).invoke(existing -> {
+        return tenantSql.transaction(tenant, conn -> history.lock(conn)
+                .chain(() -> topology.existingSpaces(conn, tenant, spaces)).invoke(existing -> {
                     List<Problem.FieldError> missing = new ArrayList<>();
                     for (int i = 0; i < spaces.size(); i++) {
                         if (!existing.contains(spaces.get(i))) {
@@ -74,65 +75,66 @@ public class TopologyService {
                         throw ProblemException.invalid("Unknown spaces", missing);
                     }
                 })
-                .chain(() -> topology.doorwayExists(conn, doorwayId))
-                .chain(existed -> topology.latestLinkStart(conn, doorwayId).invoke(latest -> {
+                .chain(() -> topology.doorwayExists(conn, tenant, doorwayId))
+                .chain(existed -> topology.latestLinkStart(conn, tenant, doorwayId).invoke(latest -> {
                     if (latest != null && from.isBefore(latest)) {
                         throw ProblemException.conflict("effective_from " + from + " is before the latest link change "
                                 + latest + " of doorway " + doorwayId);
                     }
                 })
-                        .chain(() -> topology.upsertDoorway(conn, doorwayId, tenant, request.name()))
-                        .chain(() -> topology.replaceLinks(conn, doorwayId, spaces, directions, from))
-                        .chain(() -> topology.dpusOnDoorway(conn, doorwayId, from))
-                        .chain(dpus -> reattribute(conn, dpus, from))
+                        .chain(() -> topology.upsertDoorway(conn, tenant, doorwayId, request.name()))
+                        .chain(() -> topology.replaceLinks(conn, tenant, doorwayId, spaces, directions, from))
+                        .chain(() -> topology.dpusOnDoorway(conn, tenant, doorwayId, from))
+                        .chain(dpus -> reattribute(conn, tenant, dpus, from))
                         .chain(() -> topology.notifyChanged(conn))
                         .replaceWith(existed)))
                 .invoke(reconciler::wake)
-                .chain(existed -> topology.doorway(pool, doorwayId).map(d -> new Saved<>(d, !existed)));
+                .chain(existed -> doorway(tenant, doorwayId).map(d -> new Saved<>(d, !existed)));
     }
 
-    public Uni<Doorway> doorway(String doorwayId) {
-        return topology.doorway(pool, doorwayId).onItem().ifNull()
+    public Uni<Doorway> doorway(String tenant, String doorwayId) {
+        return tenantSql.transaction(tenant, conn -> topology.doorway(conn, tenant, doorwayId)).onItem().ifNull()
                 .failWith(() -> ProblemException.notFound("No doorway \"" + doorwayId + "\""));
     }
 
-    public Uni<Placement> place(String dpuId, PlacementRequest request) {
+    public Uni<Placement> place(String tenant, String dpuId, PlacementRequest request) {
         Instant at = request.installedAt() == null ? Instant.now() : request.installedAt();
         String doorwayId = request.doorwayId();
-        return pool.withTransaction(conn -> history.lock(conn)
-                .chain(() -> doorwayId == null ? Uni.createFrom().item(true) : topology.doorwayExists(conn, doorwayId))
+        return tenantSql.transaction(tenant, conn -> history.lock(conn)
+                .chain(() -> doorwayId == null ? Uni.createFrom().item(true)
+                        : topology.doorwayExists(conn, tenant, doorwayId))
                 .invoke(exists -> {
                     if (!exists) {
                         throw ProblemException.badRequest("doorway_id", "no doorway \"" + doorwayId + "\"");
                     }
                 })
-                .chain(() -> topology.latestPlacement(conn, dpuId)).invoke(latest -> {
+                .chain(() -> topology.latestPlacement(conn, tenant, dpuId)).invoke(latest -> {
                     if (latest != null && at.isBefore(latest)) {
                         throw ProblemException.conflict("installed_at " + at + " is before the latest placement "
                                 + latest + " of sensor " + dpuId);
                     }
                 })
-                .chain(() -> topology.place(conn, dpuId, doorwayId, at))
-                .chain(() -> reattribute(conn, List.of(dpuId), at))
+                .chain(() -> topology.place(conn, tenant, dpuId, doorwayId, at))
+                .chain(() -> reattribute(conn, tenant, List.of(dpuId), at))
                 .chain(() -> topology.notifyChanged(conn)))
                 .invoke(reconciler::wake)
                 .replaceWith(new Placement(dpuId, doorwayId, at, null));
     }
 
-    public Uni<List<Placement>> placements(String dpuId) {
-        return topology.placements(pool, dpuId).invoke(list -> {
+    public Uni<List<Placement>> placements(String tenant, String dpuId) {
+        return tenantSql.transaction(tenant, conn -> topology.placements(conn, tenant, dpuId)).invoke(list -> {
             if (list.isEmpty()) {
                 throw ProblemException.notFound("Sensor \"" + dpuId + "\" has never been placed");
             }
         });
     }
 
-    private Uni<Void> reattribute(SqlConnection conn, List<String> dpus, Instant from) {
+    private Uni<Void> reattribute(SqlConnection conn, String tenant, List<String> dpus, Instant from) {
         if (dpus.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         return history.eventLogExists(conn).chain(exists -> exists
-                ? history.reattribute(conn, dpus, from).replaceWithVoid()
+                ? history.reattribute(conn, tenant, dpus, from).replaceWithVoid()
                 : Uni.createFrom().voidItem());
     }
 }

@@ -86,7 +86,8 @@ class CountingTest {
         EventLog.execute("ANALYZE count.space_event");
         try (var c = EventLog.connect(); var rs = c.createStatement().executeQuery("""
                 EXPLAIN (ANALYZE, FORMAT JSON) SELECT ts, count_after FROM count.space_event
-                WHERE space_id = 'plan-big' AND ts <= '2019-02-01T03:00:00Z' ORDER BY ts DESC, seq DESC LIMIT 1""")) {
+                WHERE tenant = 'default' AND space_id = 'plan-big' AND ts <= '2019-02-01T03:00:00Z'
+                ORDER BY ts DESC, seq DESC LIMIT 1""")) {
             rs.next();
             String plan = rs.getString(1);
             org.junit.jupiter.api.Assertions.assertTrue(plan.contains("\"Index Only Scan\"") || plan.contains("\"Index Scan\""), plan);

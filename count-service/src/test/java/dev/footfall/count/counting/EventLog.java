@@ -1,7 +1,7 @@
 package dev.footfall.count.counting;
 
+import dev.footfall.testing.TestDatabase;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -9,7 +9,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.eclipse.microprofile.config.ConfigProvider;
+
 
 /**
  * Plays ingest-service in count-service's tests: appends events to the event log and outbox the way ingest-service's
@@ -23,14 +23,15 @@ final class EventLog {
 
     private static final String APPEND = """
             WITH fresh AS (
-                INSERT INTO ingest.event_key (dedup_key) VALUES (?) ON CONFLICT DO NOTHING RETURNING dedup_key
+                INSERT INTO ingest.event_key (tenant, dedup_key) VALUES (?, ?) ON CONFLICT DO NOTHING
+                RETURNING tenant, dedup_key
             ), logged AS (
                 INSERT INTO ingest.event (seq, dpu_id, ts, direction, source, tenant)
-                SELECT nextval('ingest.event_seq'), ?, ?, ?, 'test', 'default' FROM fresh
-                RETURNING seq, dpu_id, ts, direction
+                SELECT nextval('ingest.event_seq'), ?, ?, ?, 'test', tenant FROM fresh
+                RETURNING tenant, seq, dpu_id, ts, direction
             )
-            INSERT INTO ingest.event_outbox (events, seq, dpu_id, ts, direction)
-            SELECT 1, ARRAY[seq], ARRAY[dpu_id], ARRAY[ts], ARRAY[direction] FROM logged
+            INSERT INTO ingest.event_outbox (tenant, events, seq, dpu_id, ts, direction)
+            SELECT tenant, 1, ARRAY[seq], ARRAY[dpu_id], ARRAY[ts], ARRAY[direction] FROM logged
             """;
     private static final String PENDING = """
             SELECT (SELECT count(*) FROM ingest.event_outbox) + (SELECT count(*) FROM count.refold)
@@ -39,23 +40,29 @@ final class EventLog {
     private EventLog() {
     }
 
-    static Connection connect() throws SQLException {
-        String url = ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class);
-        return DriverManager.getConnection(url, "postgres", "");
+    /** As the admin, who writes ingest-service's tables (the service's own role could not). */
+    static Connection connect() {
+        return TestDatabase.admin();
     }
 
-    /** Appends a batch in one transaction and notifies count-service; returns how many were new. */
+    /** Appends a batch of the default tenant in one transaction and notifies count-service; returns how many were new. */
     static int append(List<Event> events) {
+        return append("default", events);
+    }
+
+    /** Appends a tenant's batch in one transaction and notifies count-service; returns how many were new. */
+    static int append(String tenant, List<Event> events) {
         try (Connection c = connect()) {
             c.setAutoCommit(false);
             int stored = 0;
             try (PreparedStatement ps = c.prepareStatement(APPEND)) {
                 for (Event e : events) {
                     long micros = e.ts().getEpochSecond() * 1_000_000L + e.ts().getNano() / 1000;
-                    ps.setString(1, "k:" + e.dpuId() + "|" + micros + "|" + e.direction());
-                    ps.setString(2, e.dpuId());
-                    ps.setTimestamp(3, Timestamp.from(e.ts()));
-                    ps.setShort(4, (short) e.direction());
+                    ps.setString(1, tenant);
+                    ps.setString(2, "k:" + e.dpuId() + "|" + micros + "|" + e.direction());
+                    ps.setString(3, e.dpuId());
+                    ps.setTimestamp(4, Timestamp.from(e.ts()));
+                    ps.setShort(5, (short) e.direction());
                     stored += ps.executeUpdate();
                 }
             }

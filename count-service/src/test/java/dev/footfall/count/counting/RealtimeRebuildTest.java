@@ -30,7 +30,7 @@ class RealtimeRebuildTest {
     RedisKeys keys;
 
     private int redisCount(String space) {
-        return redis.send(Request.cmd(Command.HGET).arg(keys.realtime(space)).arg("count"))
+        return redis.send(Request.cmd(Command.HGET).arg(keys.realtime("default", space)).arg("count"))
                 .await().atMost(Duration.ofSeconds(5)).toInteger();
     }
 
@@ -60,7 +60,7 @@ class RealtimeRebuildTest {
                 .body("timestamp", equalTo(t.plusSeconds(3).truncatedTo(ChronoUnit.MILLIS).toString()));
         assertEquals(f.countAt("room", Instant.now()), 2);
 
-        String gauge = "footfall_space_occupancy{space_id=\"" + f.id("room") + "\"} 2.0";
+        String gauge = "footfall_space_occupancy{space_id=\"" + f.id("room") + "\",tenant=\"default\"} 2.0";
         Instant until = Instant.now().plusSeconds(10);
         String metrics = "";
         while (!metrics.contains(gauge) && Instant.now().isBefore(until)) {
@@ -76,7 +76,7 @@ class RealtimeRebuildTest {
         CountingFixture f = new CountingFixture("rtreset");
         f.space("bar", "UTC", "00:00", null);
         long yesterday = Instant.now().minus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.DAYS).toEpochMilli();
-        redis.send(Request.cmd(Command.HSET).arg(keys.realtime(f.id("bar"))).arg("count").arg(5)
+        redis.send(Request.cmd(Command.HSET).arg(keys.realtime("default", f.id("bar"))).arg("count").arg(5)
                 .arg("ts").arg(yesterday + 3_600_000).arg("reset").arg(yesterday)).await().indefinitely();
         given().auth().oauth2(Tokens.reader()).get("/v1/spaces/" + f.id("bar") + "/count").then().statusCode(200)
                 .body("count", equalTo(0));

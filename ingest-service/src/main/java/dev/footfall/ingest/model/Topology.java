@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A snapshot of count-service's topology: where each sensor was placed when, which spaces each doorway linked to
- * when, and each space's daily reset. Attributes an event by its own timestamp, as the count semantics require.
+ * A snapshot of one tenant's topology as count-service publishes it: where each sensor was placed when, which spaces
+ * each doorway linked to when, and each space's daily reset. Attributes an event by its own timestamp, as the count semantics require.
  */
 public record Topology(Map<String, List<Period>> placements, Map<String, List<Link>> links,
         Map<String, DailyReset> resets) {

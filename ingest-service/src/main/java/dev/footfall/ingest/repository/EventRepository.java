@@ -1,5 +1,6 @@
 package dev.footfall.ingest.repository;
 
+import dev.footfall.common.db.TenantSql;
 import dev.footfall.ingest.model.LoggedEvent;
 import dev.footfall.ingest.model.SensorEvent;
 import io.smallrye.mutiny.Uni;
@@ -25,24 +26,23 @@ public class EventRepository {
      */
     private static final String APPEND = """
             WITH input AS (
-                SELECT dedup_key COLLATE "C" AS dedup_key, event_id, dpu_id, ts, direction, source, tenant,
-                       request_id, ord
+                SELECT dedup_key COLLATE "C" AS dedup_key, event_id, dpu_id, ts, direction, source, request_id, ord
                 FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::timestamptz[], $5::smallint[],
-                            $6::varchar[], $7::varchar[], $8::varchar[])
-                    WITH ORDINALITY AS i(dedup_key, event_id, dpu_id, ts, direction, source, tenant, request_id, ord)
+                            $6::varchar[], $7::varchar[])
+                    WITH ORDINALITY AS i(dedup_key, event_id, dpu_id, ts, direction, source, request_id, ord)
             ), fresh AS (
-                INSERT INTO event_key (dedup_key) SELECT dedup_key FROM input
+                INSERT INTO event_key (tenant, dedup_key) SELECT $8::varchar, dedup_key FROM input
                 ON CONFLICT DO NOTHING RETURNING dedup_key
             ), numbered AS MATERIALIZED (
                 SELECT nextval('event_seq') AS seq, i.*
                 FROM (SELECT input.* FROM input JOIN fresh USING (dedup_key) ORDER BY input.ord) i
             ), logged AS (
                 INSERT INTO event (seq, event_id, dpu_id, ts, direction, source, tenant, request_id)
-                SELECT seq, event_id, dpu_id, ts, direction, source, tenant, request_id FROM numbered
+                SELECT seq, event_id, dpu_id, ts, direction, source, $8::varchar, request_id FROM numbered
             ), queued AS (
-                INSERT INTO event_outbox (events, seq, dpu_id, ts, direction)
-                SELECT count(*), array_agg(seq), array_agg(dpu_id), array_agg(ts), array_agg(direction) FROM numbered
-                HAVING count(*) > 0
+                INSERT INTO event_outbox (tenant, events, seq, dpu_id, ts, direction)
+                SELECT $8::varchar, count(*), array_agg(seq), array_agg(dpu_id), array_agg(ts), array_agg(direction)
+                FROM numbered HAVING count(*) > 0
             )
             SELECT ord, seq FROM numbered
             """;
@@ -52,25 +52,27 @@ public class EventRepository {
             """;
     private static final String FIND = """
             SELECT seq, event_id, dpu_id, ts, direction, received_at, source FROM event
-            WHERE dpu_id = $1 AND ts >= $2 AND ts < $3 ORDER BY ts, seq LIMIT $4
+            WHERE tenant = $1 AND dpu_id = $2 AND ts >= $3 AND ts < $4 ORDER BY ts, seq LIMIT $5
             """;
 
     private final Pool pool;
+    private final TenantSql tenantSql;
 
-    EventRepository(Pool pool) {
+    EventRepository(Pool pool, TenantSql tenantSql) {
         this.pool = pool;
+        this.tenantSql = tenantSql;
     }
 
     /** One event to append, with where it came from. */
-    public record Appended(SensorEvent event, String source, String tenant, String requestId) {
+    public record Appended(SensorEvent event, String source, String requestId) {
     }
 
     /**
-     * Stores the events whose keys are new, in one statement (so no explicit transaction: it commits as a whole or
-     * not at all). Durable when it completes. Returns the sequence number given to each input position, 0 where the
+     * Stores a tenant's events whose keys are new, in one statement (in the tenant's transaction: it commits as a
+     * whole or not at all). Durable when it completes. Returns the sequence number given to each input position, 0 where the
      * key had been stored before.
      */
-    public Uni<long[]> append(List<Appended> events) {
+    public Uni<long[]> append(String tenant, List<Appended> events) {
         int n = events.size();
         String[] keys = new String[n];
         String[] ids = new String[n];
@@ -78,7 +80,6 @@ public class EventRepository {
         OffsetDateTime[] times = new OffsetDateTime[n];
         Short[] directions = new Short[n];
         String[] sources = new String[n];
-        String[] tenants = new String[n];
         String[] requestIds = new String[n];
         for (int i = 0; i < n; i++) {
             Appended a = events.get(i);
@@ -89,11 +90,10 @@ public class EventRepository {
             times[i] = e.timestamp().atOffset(ZoneOffset.UTC);
             directions[i] = (short) e.direction();
             sources[i] = a.source();
-            tenants[i] = a.tenant();
             requestIds[i] = a.requestId();
         }
-        Tuple params = Tuple.tuple(List.of(keys, ids, dpus, times, directions, sources, tenants, requestIds));
-        return pool.preparedQuery(APPEND).execute(params).map(rows -> {
+        Tuple params = Tuple.tuple(List.of(keys, ids, dpus, times, directions, sources, requestIds, tenant));
+        return tenantSql.query(tenant, APPEND, params).map(rows -> {
             long[] seqs = new long[n];
             for (Row row : rows) {
                 seqs[(int) row.getLong(0).longValue() - 1] = row.getLong(1);
@@ -115,9 +115,10 @@ public class EventRepository {
         return pool.query(MARK_DIRTY).execute().replaceWithVoid();
     }
 
-    /** A sensor's logged events in [from, to), oldest first. */
-    public Uni<List<LoggedEvent>> find(String dpuId, Instant from, Instant to, int limit) {
-        return pool.preparedQuery(FIND).execute(Tuple.of(dpuId, from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC), limit))
+    /** A tenant's sensor's logged events in [from, to), oldest first. */
+    public Uni<List<LoggedEvent>> find(String tenant, String dpuId, Instant from, Instant to, int limit) {
+        Tuple params = Tuple.of(tenant, dpuId, from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC), limit);
+        return tenantSql.query(tenant, FIND, params)
                 .map(rows -> {
                     List<LoggedEvent> found = new ArrayList<>(rows.size());
                     for (Row r : rows) {

@@ -101,7 +101,7 @@ public class EventResource {
         }
         Instant start = from == null ? Instant.EPOCH : QueryParams.requiredInstant("from", from);
         Instant end = to == null ? Instant.parse("9999-01-01T00:00:00Z") : QueryParams.requiredInstant("to", to);
-        return ingest.find(dpuId, start, end, limit);
+        return ingest.find(tenant.id(), dpuId, start, end, limit);
     }
 
     private Uni<Response> accept(Uni<List<dev.footfall.ingest.model.SensorEvent>> parsed, String requestId) {

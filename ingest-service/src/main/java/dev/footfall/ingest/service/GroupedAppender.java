@@ -16,14 +16,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 
 /**
  * Group commit for the append: requests that arrive while {@code maxInFlight} appends are already running wait, and
  * the next append takes all of them (up to {@code maxEvents}) in one statement and one commit. An idle service appends
  * a request at once, so grouping adds no latency; a busy one turns many small requests (one event each, from many
  * sensors) into few statements, commits and Redis pipelines. A request is answered only after the statement that
- * carried it has committed and its group has been applied to the real-time counters.
+ * carried it has committed and its group has been applied to the real-time counters. A group holds one tenant's
+ * requests: its statement runs as that tenant, under the tables' row-level security.
  */
 final class GroupedAppender {
 
@@ -32,15 +32,20 @@ final class GroupedAppender {
             UniEmitter<? super List<StoredEvent>> answer, Context context) {
     }
 
+    /** What happens once a group has committed: its tenant and the events it stored. */
+    interface AfterCommit {
+        Uni<Void> apply(String tenant, List<StoredEvent> stored);
+    }
+
     private final EventRepository repository;
-    private final Function<List<StoredEvent>, Uni<Void>> afterCommit;
+    private final AfterCommit afterCommit;
     private final int maxInFlight;
     private final int maxEvents;
     private final ConcurrentLinkedQueue<Pending> waiting = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final DistributionSummary groupSize;
 
-    GroupedAppender(EventRepository repository, Function<List<StoredEvent>, Uni<Void>> afterCommit, int maxInFlight,
+    GroupedAppender(EventRepository repository, AfterCommit afterCommit, int maxInFlight,
             int maxEvents, MeterRegistry registry) {
         this.repository = repository;
         this.afterCommit = afterCommit;
@@ -77,14 +82,22 @@ final class GroupedAppender {
         }
     }
 
+    /** The oldest waiting request and, after it, the waiting requests of its tenant that fit. */
     private List<Pending> takeGroup() {
         List<Pending> group = new ArrayList<>();
         int events = 0;
-        Pending next;
-        while ((next = waiting.peek()) != null && (group.isEmpty() || events + next.events().size() <= maxEvents)) {
+        String tenant = null;
+        for (Pending next : waiting) {
+            if (tenant != null && !tenant.equals(next.tenant())) {
+                continue;
+            }
+            if (!group.isEmpty() && events + next.events().size() > maxEvents) {
+                break;
+            }
             if (waiting.remove(next)) {
                 group.add(next);
                 events += next.events().size();
+                tenant = next.tenant();
             }
         }
         return group;
@@ -101,12 +114,13 @@ final class GroupedAppender {
             Pending p = group.get(r);
             for (SensorEvent e : p.events()) {
                 if (keys == null || keys.putIfAbsent(e.dedupKey(), Boolean.TRUE) == null) {
-                    rows.add(new Appended(e, p.source(), p.tenant(), p.requestId()));
+                    rows.add(new Appended(e, p.source(), p.requestId()));
                     owner.add(r);
                 }
             }
         }
-        repository.append(rows).chain(seqs -> {
+        String tenant = group.get(0).tenant();
+        repository.append(tenant, rows).chain(seqs -> {
             List<List<StoredEvent>> storedByRequest = new ArrayList<>(group.size());
             group.forEach(p -> storedByRequest.add(new ArrayList<>()));
             List<StoredEvent> all = new ArrayList<>(rows.size());
@@ -118,7 +132,7 @@ final class GroupedAppender {
                     all.add(stored);
                 }
             }
-            return afterCommit.apply(all).replaceWith(storedByRequest);
+            return afterCommit.apply(tenant, all).replaceWith(storedByRequest);
         }).subscribe().with(storedByRequest -> {
             finished();
             for (int r = 0; r < group.size(); r++) {

@@ -75,7 +75,7 @@ public class IngestService {
         }
         List<SensorEvent> distinct = new ArrayList<>(unique.values());
         return appender.append(distinct, source, tenant, requestId).map(stored -> {
-            Topology snapshot = topology.current();
+            Topology snapshot = topology.current(tenant);
             int notPlaced = (int) stored.stream().filter(e -> !snapshot.isPlaced(e.dpuId(), e.timestamp())).count();
             IngestResult result = new IngestResult(stored.size(), batch.size() - stored.size(), notPlaced);
             accepted.increment(result.accepted());
@@ -86,11 +86,11 @@ public class IngestService {
     }
 
     /** Once per committed group of requests: wake count-service, then apply the group to the real-time counters. */
-    private Uni<Void> afterCommit(List<StoredEvent> stored) {
+    private Uni<Void> afterCommit(String tenant, List<StoredEvent> stored) {
         if (!stored.isEmpty()) {
             wakeReconciler();
         }
-        return applyRealtime(stored, topology.current());
+        return applyRealtime(tenant, stored, topology.current(tenant));
     }
 
     /**
@@ -121,15 +121,15 @@ public class IngestService {
         }).subscribe().with(v -> { }, f -> LOG.debugf("NOTIFY failed (count-service polls): %s", f.getMessage()));
     }
 
-    public Uni<List<LoggedEvent>> find(String dpuId, Instant from, Instant to, int limit) {
-        return events.find(dpuId, from, to, limit);
+    public Uni<List<LoggedEvent>> find(String tenant, String dpuId, Instant from, Instant to, int limit) {
+        return events.find(tenant, dpuId, from, to, limit);
     }
 
-    private Uni<Void> applyRealtime(List<StoredEvent> stored, Topology snapshot) {
+    private Uni<Void> applyRealtime(String tenant, List<StoredEvent> stored, Topology snapshot) {
         if (stored.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return counters.apply(stored, snapshot).onFailure().recoverWithUni(failure -> {
+        return counters.apply(tenant, stored, snapshot).onFailure().recoverWithUni(failure -> {
             redisFallbacks.increment();
             LOG.warnf("Real-time counters not updated (Redis: %s); events are durable, counters will be rebuilt",
                     failure.getMessage());

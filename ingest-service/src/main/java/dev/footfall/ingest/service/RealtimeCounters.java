@@ -57,8 +57,8 @@ public class RealtimeCounters {
         this.clock = Clock.systemUTC();
     }
 
-    /** Applies the batch's contributions; fails if Redis cannot be reached (the caller records the gap). */
-    public Uni<Void> apply(List<StoredEvent> events, Topology topology) {
+    /** Applies a tenant's batch's contributions; fails if Redis cannot be reached (the caller records the gap). */
+    public Uni<Void> apply(String tenant, List<StoredEvent> events, Topology topology) {
         Map<String, List<String>> argsBySpace = new LinkedHashMap<>();
         for (StoredEvent e : events) {
             for (Topology.Contribution c : topology.attribute(e.dpuId(), e.timestamp(), e.direction())) {
@@ -76,7 +76,7 @@ public class RealtimeCounters {
         }
         List<Request> requests = new ArrayList<>(argsBySpace.size());
         argsBySpace.forEach((space, args) -> {
-            Request request = Request.cmd(Command.EVAL).arg(APPLY).arg(1).arg(keys.realtime(space));
+            Request request = Request.cmd(Command.EVAL).arg(APPLY).arg(1).arg(keys.realtime(tenant, space));
             args.forEach(request::arg);
             requests.add(request);
         });

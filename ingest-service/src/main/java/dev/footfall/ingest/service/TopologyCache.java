@@ -2,6 +2,7 @@ package dev.footfall.ingest.service;
 
 import dev.footfall.common.db.PgNotifications;
 import dev.footfall.ingest.model.Topology;
+import java.util.Map;
 import dev.footfall.ingest.repository.TopologyRepository;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -23,15 +24,17 @@ public class TopologyCache {
 
     private final TopologyRepository repository;
     private final PgNotifications notifications;
-    private final AtomicReference<Topology> current = new AtomicReference<>(Topology.EMPTY);
+    /** Each tenant's topology. */
+    private final AtomicReference<Map<String, Topology>> current = new AtomicReference<>(Map.of());
 
     TopologyCache(TopologyRepository repository, PgNotifications notifications) {
         this.repository = repository;
         this.notifications = notifications;
     }
 
-    public Topology current() {
-        return current.get();
+    /** The tenant's topology (empty when it has none: its events are unattributed). */
+    public Topology current(String tenant) {
+        return current.get().getOrDefault(tenant, Topology.EMPTY);
     }
 
     void start(@Observes StartupEvent event) {
@@ -45,7 +48,7 @@ public class TopologyCache {
     }
 
     /** Loads a fresh snapshot; on failure keeps the one it has. */
-    public Uni<Topology> reload() {
+    public Uni<Map<String, Topology>> reload() {
         return repository.load()
                 .invoke(current::set)
                 .onFailure().recoverWithItem(failure -> {

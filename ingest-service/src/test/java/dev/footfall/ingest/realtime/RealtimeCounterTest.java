@@ -36,7 +36,7 @@ class RealtimeCounterTest {
     TopologyCache topology;
 
     private Response counter(String space) {
-        return redis.send(Request.cmd(Command.HMGET).arg(keys.realtime(space)).arg("count").arg("ts").arg("reset"))
+        return redis.send(Request.cmd(Command.HMGET).arg(keys.realtime("default", space)).arg("count").arg("ts").arg("reset"))
                 .await().atMost(Duration.ofSeconds(5));
     }
 

@@ -125,11 +125,9 @@ class EventResourceTest {
         post("[{\"dpu_id\":\"d-part\",\"timestamp\":\"" + now + "\",\"direction\":1},"
                 + "{\"dpu_id\":\"d-part\",\"timestamp\":\"2001-01-01T00:00:00Z\",\"direction\":1}]")
                 .then().statusCode(202).body("accepted", equalTo(2));
-        String url = org.eclipse.microprofile.config.ConfigProvider.getConfig()
-                .getValue("quarkus.datasource.jdbc.url", String.class);
         String month = "event_" + java.time.format.DateTimeFormatter.ofPattern("yyyyMM")
                 .format(now.atZone(java.time.ZoneOffset.UTC));
-        try (var c = java.sql.DriverManager.getConnection(url, "postgres", "");
+        try (var c = dev.footfall.testing.TestDatabase.admin();
                 var rs = c.createStatement().executeQuery("""
                         SELECT tableoid::regclass::text, count(*) FROM ingest.event WHERE dpu_id = 'd-part'
                         GROUP BY 1 ORDER BY 1""")) {
