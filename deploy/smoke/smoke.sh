@@ -22,6 +22,10 @@ export FOOTFALL_DB_NAME="footfall_smoke_$$"
 export FOOTFALL_DB_HOST="${FOOTFALL_DB_HOST:-127.0.0.1}"
 export FOOTFALL_DB_PORT="${FOOTFALL_DB_PORT:-5432}"
 export FOOTFALL_DB_USER="${FOOTFALL_DB_USER:-postgres}"
+# Gateway rate limit per client: above what any check before the rate-limit one sends (at most ~10 requests at
+# once, ~30/s, from one address), below the 200 requests at once that check sends from one token subject.
+RATE=20 BURST=60
+export FOOTFALL_GATEWAY_RATE=$RATE FOOTFALL_GATEWAY_BURST=$BURST
 
 PASSED=0
 FAILED=0
@@ -327,7 +331,54 @@ else
     "$(grep -m 1 'Content Security Policy' "$OUT/chromium.log")"
 fi
 
-# ---- A service down: last, as it spoils the stack for other checks ----
+# ---- Rate limits, then a service down: last, as they spoil the stack for other checks ----
+
+echo "==> smoke: rate limit per token subject ($RATE/s, burst $BURST)"
+# Unsigned tokens with chosen subjects: the gateway reads the subject without verifying it, and /v1/nope never
+# reaches a service.
+token_of() {  # SUBJECT: an unsigned token with that subject (a new one each call)
+  local payload
+  payload="$(printf '{"sub":"%s","n":%d}' "$1" "$RANDOM" | base64 -w0 | tr '+/' '-_' | tr -d '=')"
+  echo "eyJhbGciOiJSUzI1NiJ9.$payload.c2ln"
+}
+SUBJECT_A="smoke-a-$$" SUBJECT_B="smoke-b-$$"
+BURST_DIR="$OUT/rate-limit"
+rm -rf "$BURST_DIR" && mkdir -p "$BURST_DIR"
+# burst NAME COUNT TOKEN: COUNT requests at once; each answer's body in $BURST_DIR/NAME-i, its status etc. on stdout.
+burst() {
+  local i urls=()
+  local format='%{http_code} %{content_type} retry-after=%header{retry-after} id=%header{x-request-id}'
+  for ((i = 1; i <= $2; i++)); do urls+=(-o "$BURST_DIR/$1-$i" "$G/v1/nope?n=$i"); done
+  curl -s -m 60 --parallel --parallel-max 50 -H "Authorization: Bearer $3" -w "$format %{filename_effective}\n" \
+    "${urls[@]}" 2>/dev/null || true
+}
+# The second burst, another token of the same subject, follows at once: the first one's excess drains at $RATE/s.
+FIRST="$(burst a 200 "$(token_of "$SUBJECT_A")")"
+SECOND="$(burst a2 20 "$(token_of "$SUBJECT_A")")"
+limited="$(grep -c '^429 ' <<<"$FIRST" || true)" served="$(grep -c '^404 ' <<<"$FIRST" || true)"
+if ((limited > 0 && served > BURST && limited + served == 200)); then
+  pass "rate limit: 200 requests at once from one subject: $served served (burst $BURST), $limited refused with 429"
+else
+  fail "rate limit: 200 requests at once from one subject: more than $BURST served, the rest 429" \
+    "served $served, refused $limited, other: $(grep -Ev '^(404|429) ' <<<"$FIRST" | cut -d' ' -f1 | sort | uniq -c)"
+fi
+read -r STATUS CTYPE retry_after request_id file < <(grep -m 1 '^429 ' <<<"$FIRST" || echo "none")
+BODY="$(cat "${file:-/nonexistent}" 2>/dev/null || true)"
+if is_problem 429 && [[ "$retry_after" == retry-after=1 && "$request_id" == id=?* ]]; then
+  pass "rate limit: a refused request is a 429 problem with Retry-After: 1 and its request id"
+else
+  fail "rate limit: a refused request is a 429 problem with Retry-After: 1 and its request id" \
+    "got $STATUS ($CTYPE, $retry_after, $request_id): $BODY"
+fi
+if grep -q '^429 ' <<<"$SECOND"; then
+  pass "rate limit: another token of the same subject shares its limit ($(grep -c '^429 ' <<<"$SECOND") of 20 refused)"
+else
+  fail "rate limit: another token of the same subject shares its limit" "none of 20 refused"
+fi
+http GET "$G/v1/nope" -H "Authorization: Bearer $(token_of "$SUBJECT_B")"
+expect_gateway_problem "rate limit: another subject from the same address is not limited (404, not 429)" 404
+http GET "$G/v1/nope"
+expect_gateway_problem "rate limit: a request without a token (keyed by address) is not limited (404, not 429)" 404
 
 echo "==> smoke: a service that is down"
 HOLIDAY_PID="$(cat "$FOOTFALL_RUN_DIR/holiday.pid" 2>/dev/null || true)"
