@@ -62,6 +62,10 @@ export BENCH_SPARE_PORT=$((BASE + 5))
 export BENCH_GATEWAY_URL="http://127.0.0.1:$BASE" BENCH_INGEST_URL="http://127.0.0.1:$((BASE + 1))"
 export BENCH_COUNT_URL="http://127.0.0.1:$((BASE + 2))" BENCH_HOLIDAY_URL="http://127.0.0.1:$((BASE + 3))"
 export BENCH_ANALYTICS_URL="http://127.0.0.1:$((BASE + 4))"
+# The holiday benchmark sends 1,000 requests/s with one token through the gateway: limits far above that, so it
+# measures the proxy hop (rate limiter included) and no 429s.
+export FOOTFALL_GATEWAY_RATE=100000 FOOTFALL_GATEWAY_BURST=100000
+export FOOTFALL_GATEWAY_ADDRESS_RATE=100000 FOOTFALL_GATEWAY_ADDRESS_BURST=100000
 # The analytics schedulers stay off on the bench stack: the heartbeat benchmark times curation itself, and the
 # warehouse retention job would take the warehouse lock in the middle of a timed run.
 export FOOTFALL_ANALYTICS_CURATION_EVERY=off FOOTFALL_ANALYTICS_RETENTION_EVERY=off

@@ -162,13 +162,15 @@ check("compose: build contexts and Dockerfiles exist", () => {
   return problems;
 });
 
-check("prometheus.yml scrapes /q/metrics of the four compose services", () => {
+// The gateway does not serve /q/metrics (only health and OpenAPI), so Prometheus must go to the services.
+check("prometheus.yml scrapes /q/metrics of the four compose services directly, never through the gateway", () => {
   const prom = YAML.parse(readFileSync(join(deploy, "prometheus/prometheus.yml"), "utf8"));
   const job = prom.scrape_configs.find((j) => j.job_name === "footfall");
   if (!job) return ["no footfall job"];
-  const targets = job.static_configs.flatMap((c) => c.targets);
+  const targets = prom.scrape_configs.flatMap((j) => (j.static_configs ?? []).flatMap((c) => c.targets));
   const problems = job.metrics_path === "/q/metrics" ? [] : ["metrics_path is not /q/metrics"];
   for (const [svc, port] of Object.entries(SERVICES)) if (!targets.includes(`${svc}:${port}`)) problems.push(`no target ${svc}:${port}`);
+  for (const t of targets) if (/^gateway(:|$)/.test(t)) problems.push(`target ${t} is the gateway`);
   return problems;
 });
 
@@ -284,7 +286,7 @@ for (const rendered of process.argv.slice(2)) {
     return out;
   });
 
-  check(`k8s ${label}: probes on SmallRye Health, resources, non-root and read-only root file systems`, () => {
+  check(`k8s ${label}: probes on SmallRye Health, scrape annotations, resources, non-root and read-only root file systems`, () => {
     const out = [];
     for (const dep of deployments) {
       const name = dep.metadata.name;
@@ -295,6 +297,10 @@ for (const rendered of process.argv.slice(2)) {
         if (c.securityContext?.allowPrivilegeEscalation !== false) out.push(`${name}: allowPrivilegeEscalation not false`);
         if (!c.readinessProbe || !c.livenessProbe) out.push(`${name}: readiness/liveness probe missing`);
         if (Object.keys(SERVICES).includes(name)) {
+          // Prometheus scrapes each pod directly (the gateway does not serve /q/metrics).
+          const a = dep.spec.template.metadata.annotations ?? {};
+          if (a["prometheus.io/scrape"] !== "true" || a["prometheus.io/path"] !== "/q/metrics" ||
+              a["prometheus.io/port"] !== String(SERVICES[name])) out.push(`${name}: prometheus.io annotations do not point at its own /q/metrics`);
           if (c.readinessProbe?.httpGet?.path !== "/q/health/ready") out.push(`${name}: readiness is not /q/health/ready`);
           if (c.livenessProbe?.httpGet?.path !== "/q/health/live") out.push(`${name}: liveness is not /q/health/live`);
           const port = c.ports?.[0]?.containerPort;

@@ -3,7 +3,7 @@
 #   - compose.yaml against the Compose specification's JSON schema (and what the schema cannot say);
 #   - the Dockerfiles, the Prometheus and Grafana files;
 #   - the gateway image's entrypoint: renders nginx.conf.template as the image does and runs `nginx -t` on it
-#     (when nginx is installed; ./footfall up installs it);
+#     (when nginx and its njs module are installed; ./footfall up installs both);
 #   - `kubectl kustomize` of deploy/k8s/base and both overlays, validated against the Kubernetes API schemas.
 # Prints a line per check and "N passed, M failed"; exits non-zero when anything failed.
 set -euo pipefail
@@ -41,7 +41,7 @@ done
 NGINX="$(command -v nginx || true)"; [[ -z "$NGINX" && -x /usr/sbin/nginx ]] && NGINX=/usr/sbin/nginx
 gw="$OUT/gateway"
 rm -rf "$gw" && mkdir -p "$gw/home/swagger-ui-dist" "$gw/run" "$gw/logs"
-cp "$ROOT/deploy/gateway/nginx.conf.template" "$gw/home/"
+cp "$ROOT/deploy/gateway/nginx.conf.template" "$ROOT/deploy/gateway/client-key.js" "$gw/home/"
 cp -r "$ROOT/deploy/gateway/ui" "$gw/home/ui"
 # The entrypoint is the heredoc in the Dockerfile between COPY ... <<'EOF' and EOF.
 awk '/^COPY .*<<.EOF. \/usr\/local\/bin\/footfall-gateway/ {on=1; next} on && /^EOF$/ {exit} on {print}' \
@@ -57,13 +57,20 @@ elif [[ -z "$NGINX" ]]; then
     fail "gateway entrypoint"; sed 's/^/        /' "$gw/out.txt"
   fi
 else
-  # Upstream host names are those of compose/Kubernetes; here they must resolve, so point them at localhost.
+  # Upstream host names are those of compose/Kubernetes; here they must resolve, so point them at localhost. The
+  # njs module is where this nginx keeps its modules (the image's default path is Debian's too); the trusted
+  # proxies are those of deploy/k8s.
+  modules="$("$NGINX" -V 2>&1 | grep -o -- '--modules-path=[^ ]*' | cut -d= -f2 || true)"
   if FOOTFALL_GATEWAY_HOME="$gw/home" FOOTFALL_GATEWAY_RUN_DIR="$gw/run" FOOTFALL_GATEWAY_LOG_DIR="$gw/logs" \
      FOOTFALL_INGEST_HOST=localhost FOOTFALL_COUNT_HOST=localhost FOOTFALL_HOLIDAY_HOST=localhost \
      FOOTFALL_ANALYTICS_HOST=localhost PATH="$(dirname "$NGINX"):$PATH" \
+     FOOTFALL_GATEWAY_JS_MODULE="${modules:-/usr/lib/nginx/modules}/ngx_http_js_module.so" \
+     FOOTFALL_GATEWAY_TRUSTED_PROXIES="10.0.0.0/8 172.16.0.0/12 192.168.0.0/16" \
      "$gw/footfall-gateway" check >"$gw/out.txt" 2>&1 &&
-     grep -q 'server localhost:8081;' "$gw/run/nginx.conf" && grep -q 'listen 8080;' "$gw/run/nginx.conf"; then
-    ok "gateway entrypoint renders the template for service host names and nginx -t accepts it"
+     grep -q 'server localhost:8081;' "$gw/run/nginx.conf" && grep -q 'listen 8080;' "$gw/run/nginx.conf" &&
+     grep -q 'set_real_ip_from 10.0.0.0/8; .*real_ip_recursive on;' "$gw/run/nginx.conf" &&
+     grep -q 'rate=50r/s;' "$gw/run/nginx.conf"; then
+    ok "gateway entrypoint renders the template (service host names, rate limits, trusted proxies); nginx -t accepts it"
   else
     fail "gateway entrypoint render + nginx -t"; sed 's/^/        /' "$gw/out.txt"
   fi

@@ -22,6 +22,10 @@ export FOOTFALL_DB_NAME="footfall_smoke_$$"
 export FOOTFALL_DB_HOST="${FOOTFALL_DB_HOST:-127.0.0.1}"
 export FOOTFALL_DB_PORT="${FOOTFALL_DB_PORT:-5432}"
 export FOOTFALL_DB_USER="${FOOTFALL_DB_USER:-postgres}"
+# Gateway rate limit per client: above what any check before the rate-limit one sends (at most ~10 requests at
+# once, ~30/s, from one address), below the 200 requests at once that check sends from one token subject.
+RATE=20 BURST=60
+export FOOTFALL_GATEWAY_RATE=$RATE FOOTFALL_GATEWAY_BURST=$BURST
 
 PASSED=0
 FAILED=0
@@ -89,16 +93,53 @@ fi
 
 # ---- HTTP checks through the gateway ----
 
-# http METHOD URL [curl args...]: sets STATUS, CTYPE, BODY.
+# http METHOD URL [curl args...]: sets STATUS, HEADERS (one "name: value" a line), CTYPE, BODY.
 http() {
   local method="$1" url="$2"; shift 2
   local headers body_file
   headers="$(mktemp)"; body_file="$(mktemp)"
   STATUS="$(curl -s -m 30 -X "$method" -D "$headers" -o "$body_file" -w '%{http_code}' "$@" "$url" || true)"
-  CTYPE="$(awk -F': *' 'tolower($1) == "content-type" {sub(/\r$/, "", $2); print $2}' "$headers" | tail -1)"
+  HEADERS="$(tr -d '\r' <"$headers")"
+  CTYPE="$(header content-type)"
   BODY="$(cat "$body_file")"
   rm -f "$headers" "$body_file"
 }
+
+# raw [--split] PRINTF-FORMAT [ARGS...]: sends those bytes to the gateway as they are (no client tidies them up),
+# ends its side of the connection and reads the answer; sets STATUS, HEADERS, CTYPE, BODY as http does. --split sends
+# the request line first and the rest 0.3 s later, as a client writing line by line does.
+raw() {
+  local split=false request response
+  [[ "$1" == --split ]] && { split=true; shift; }
+  request="$(mktemp)"; response="$(mktemp)"
+  # shellcheck disable=SC2059 # the format is the request
+  printf "$@" >"$request"
+  python3 - "$GATEWAY_PORT" "$request" "$response" "$split" <<'PY' 2>/dev/null || true
+import socket, sys, time
+data = open(sys.argv[2], "rb").read()
+with socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=10) as s, open(sys.argv[3], "wb") as out:
+    if sys.argv[4] == "true":
+        line_end = data.index(b"\r\n") + 2
+        s.sendall(data[:line_end])
+        time.sleep(0.3)
+        data = data[line_end:]
+    try:
+        s.sendall(data)
+        s.shutdown(socket.SHUT_WR)
+    except OSError:
+        pass  # the gateway may answer and stop reading before the request ends
+    while chunk := s.recv(65536):
+        out.write(chunk)
+PY
+  STATUS="$(head -n 1 "$response" | awk '{print $2}')"
+  HEADERS="$(sed -n '2,/^\r\?$/p' "$response" | tr -d '\r')"
+  CTYPE="$(header content-type)"
+  BODY="$(sed '1,/^\r\?$/d' "$response")"
+  rm -f "$request" "$response"
+}
+
+# header NAME: the value of that response header (the last one), from HEADERS.
+header() { awk -F': *' -v name="$1" 'tolower($1) == name {v = substr($0, length($1) + 1); sub(/^: */, "", v)} END {print v}' <<<"$HEADERS"; }
 
 is_problem() {  # $1 = expected status
   [[ "$STATUS" == "$1" && "$CTYPE" == application/problem+json* ]] &&
@@ -108,6 +149,14 @@ is_problem() {  # $1 = expected status
 
 expect_problem() {  # name status
   if is_problem "$2"; then pass "$1"; else fail "$1" "got $STATUS ($CTYPE): $BODY"; fi
+}
+
+expect_gateway_problem() {  # name status: a problem the gateway made, with its request id and nosniff
+  if is_problem "$2" && [[ -n "$(header x-request-id)" && "$(header x-content-type-options)" == nosniff ]]; then
+    pass "$1"
+  else
+    fail "$1" "got $STATUS ($CTYPE, x-request-id '$(header x-request-id)'): ${BODY:0:200}"
+  fi
 }
 
 echo "==> smoke: health and OpenAPI through the gateway"
@@ -127,6 +176,17 @@ for svc in ingest count holiday analytics; do
   fi
 done
 
+echo "==> smoke: of each service's /q, only health and OpenAPI are public"
+for path in /count/q/health /count/q/health/live; do
+  http GET "$G$path"
+  if [[ "$STATUS" == 200 ]]; then pass "gateway: $path is 200"; else fail "gateway: $path is 200" "got $STATUS: $BODY"; fi
+done
+for path in /ingest/q/metrics /count/q/metrics /holiday/q/metrics /analytics/q/metrics /count/q/dev /count/q/dev-ui \
+            /count/q/swagger-ui /count/q/health/started /count/q /count/q/health/../metrics /count/q/openapi/../metrics; do
+  http GET "$G$path" --path-as-is
+  expect_gateway_problem "gateway: $path is a 404 problem" 404
+done
+
 echo "==> smoke: errors are problem+json"
 ADMIN="$("$ROOT/footfall" token --role admin)"
 malformed() {  # name method path
@@ -139,12 +199,38 @@ malformed holiday POST /v1/locations
 malformed analytics POST /v1/heartbeats/cohorts
 
 http GET "$G/v1/nope" -H "Authorization: Bearer $ADMIN"
-expect_problem "gateway: unknown path /v1/nope is a 404 problem" 404
+expect_gateway_problem "gateway: unknown path /v1/nope is a 404 problem" 404
+http POST "$G/" --data-binary '{}'
+expect_gateway_problem "gateway: POST / is a 405 problem" 405
+
+# Hostile requests, sent raw: some fail before nginx has a URI or a location for them.
+raw 'GET /v1/spaces/a\0b HTTP/1.1\r\nHost: smoke\r\nConnection: close\r\n\r\n'
+expect_gateway_problem "gateway: a NUL byte in the path is a 400 problem" 400
+raw 'GET /v1/spaces/a%%00b HTTP/1.1\r\nHost: smoke\r\nConnection: close\r\n\r\n'
+expect_gateway_problem "gateway: %00 in the path is a 400 problem (never reaches a service)" 400
+raw --split 'GET /v1/spaces/a%%00b HTTP/1.1\r\nHost: smoke\r\nConnection: close\r\n\r\n'
+expect_gateway_problem "gateway: the same, its headers sent after the 400: the client still gets the problem" 400
+raw 'GET /v1/spaces/a\001\033b HTTP/1.1\r\nHost: smoke\r\nConnection: close\r\n\r\n'
+expect_gateway_problem "gateway: control bytes in the path are a 400 problem" 400
+raw 'GET /\377\376\300\257 HTTP/1.1\r\nHost: smoke\r\nConnection: close\r\n\r\n'
+expect_gateway_problem "gateway: invalid UTF-8 in an unrouted path is a 404 problem" 404
+raw 'NOT A REQUEST\r\n\r\n'
+expect_gateway_problem "gateway: a malformed request line is a 400 problem" 400
+raw 'GET / HTTP/7.0\r\nHost: smoke\r\nConnection: close\r\n\r\n'
+expect_gateway_problem "gateway: an unknown HTTP version is a 505 problem" 505
+raw 'GET /v1/spaces/%s HTTP/1.1\r\nHost: smoke\r\nConnection: close\r\n\r\n' "$(head -c 10240 /dev/zero | tr '\0' a)"
+expect_gateway_problem "gateway: a 10 KB URI is a 414 problem" 414
+raw 'GET / HTTP/1.1\r\nHost: smoke\r\nX-Big: %s\r\nConnection: close\r\n\r\n' "$(head -c 65536 /dev/zero | tr '\0' a)"
+expect_gateway_problem "gateway: a 64 KB header is a 431 problem" 431
+raw 'GET / HTTP/1.1\r\nHost: smoke%s\r\nConnection: close\r\n\r\n' "$(for i in $(seq 1000); do printf '\r\nX-Smoke-%04d: %032d' "$i" 0; done)"
+expect_gateway_problem "gateway: 1,000 headers (48 KB) are a 431 problem" 431
+raw 'POST /v1/spaces/smoke HTTP/1.1\r\nHost: smoke\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\nConnection: close\r\n\r\n0\r\n\r\n'
+expect_gateway_problem "gateway: Content-Length with Transfer-Encoding (request smuggling) is a 400 problem" 400
 
 BIG="$OUT/body-2mb.json"
 head -c 2097152 /dev/zero | tr '\0' ' ' >"$BIG"
 http PUT "$G/v1/spaces/smoke" -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' --data-binary "@$BIG"
-expect_problem "gateway: a 2 MB body to /v1/spaces/smoke is a 413 problem" 413
+expect_gateway_problem "gateway: a 2 MB body to /v1/spaces/smoke is a 413 problem" 413
 rm -f "$BIG"
 
 http GET "$G/" -H 'X-Request-Id: smoke-request-1'
@@ -154,6 +240,26 @@ if [[ "$STATUS" == 200 ]] &&
   pass "gateway: serves / and echoes the client's X-Request-Id"
 else
   fail "gateway: serves / and echoes the client's X-Request-Id" "GET / was $STATUS"
+fi
+
+echo "==> smoke: security headers"
+http GET "$G/"
+csp="$(header content-security-policy)"
+if [[ "$(header x-content-type-options)" == nosniff && "$(header referrer-policy)" == no-referrer &&
+      "$(header x-frame-options)" == DENY && "$csp" == *"frame-ancestors 'none'"* && "$csp" == *"script-src 'self';"* &&
+      "$csp" != *unsafe-eval* && "$(header cross-origin-opener-policy)" == same-origin &&
+      "$(header permissions-policy)" == *"camera=()"* ]]; then
+  pass "gateway: / has a CSP (scripts of its own origin only), nosniff, no-referrer, DENY framing, COOP, Permissions-Policy"
+else
+  fail "gateway: / has a CSP (scripts of its own origin only), nosniff, no-referrer, DENY framing, COOP, Permissions-Policy" \
+    "$HEADERS"
+fi
+http GET "$G/v1/spaces" -H "Authorization: Bearer $ADMIN"
+if [[ "$STATUS" == 200 && "$(header x-content-type-options)" == nosniff &&
+      "$(header content-security-policy)" == "default-src 'none'"* ]]; then
+  pass "gateway: API responses carry nosniff and a CSP that allows nothing"
+else
+  fail "gateway: API responses carry nosniff and a CSP that allows nothing" "$STATUS $HEADERS"
 fi
 
 # ---- The counting demo (README's ./footfall demo counting) through the gateway, so it cannot rot ----
@@ -184,11 +290,13 @@ CHROME_PROFILE="$(mktemp -d)"
 chromium_run() {
   # A fresh profile each run, and no background traffic: this machine's network is closed.
   rm -rf "$CHROME_PROFILE" && mkdir -p "$CHROME_PROFILE"
+  # --enable-logging: the page's console (Content-Security-Policy violations included) goes to chromium.log.
   timeout 90 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-    --disable-background-networking --disable-component-update --disable-sync \
+    --disable-background-networking --disable-component-update --disable-sync --enable-logging=stderr --v=0 \
     --user-data-dir="$CHROME_PROFILE" --virtual-time-budget=15000 "$@" 2>>"$OUT/chromium.log"
 }
 
+: >"$OUT/chromium.log"
 DOM="$(chromium_run --dump-dom "$G/" || true)"
 printf '%s\n' "$DOM" >"$OUT/gateway-dom.html"
 # The top bar's definition selector lists the four documents, in order.
@@ -215,6 +323,75 @@ done
 rm -f "$OUT/gateway.png"
 chromium_run --screenshot="$OUT/gateway.png" --window-size=1280,900 "$G/" >/dev/null || true
 check "Swagger UI: screenshot saved to target/smoke/gateway.png" test -s "$OUT/gateway.png"
+violations="$(grep -c 'Content Security Policy' "$OUT/chromium.log" || true)"
+if ((violations == 0)); then
+  pass "Swagger UI: no Content-Security-Policy violations in the page loads above"
+else
+  fail "Swagger UI: no Content-Security-Policy violations in the page loads above" \
+    "$(grep -m 1 'Content Security Policy' "$OUT/chromium.log")"
+fi
+
+# ---- Rate limits, then a service down: last, as they spoil the stack for other checks ----
+
+echo "==> smoke: rate limit per token subject ($RATE/s, burst $BURST)"
+# Unsigned tokens with chosen subjects: the gateway reads the subject without verifying it, and /v1/nope never
+# reaches a service.
+token_of() {  # SUBJECT: an unsigned token with that subject (a new one each call)
+  local payload
+  payload="$(printf '{"sub":"%s","n":%d}' "$1" "$RANDOM" | base64 -w0 | tr '+/' '-_' | tr -d '=')"
+  echo "eyJhbGciOiJSUzI1NiJ9.$payload.c2ln"
+}
+SUBJECT_A="smoke-a-$$" SUBJECT_B="smoke-b-$$"
+BURST_DIR="$OUT/rate-limit"
+rm -rf "$BURST_DIR" && mkdir -p "$BURST_DIR"
+# burst NAME COUNT TOKEN: COUNT requests at once; each answer's body in $BURST_DIR/NAME-i, its status etc. on stdout.
+burst() {
+  local i urls=()
+  local format='%{http_code} %{content_type} retry-after=%header{retry-after} id=%header{x-request-id}'
+  for ((i = 1; i <= $2; i++)); do urls+=(-o "$BURST_DIR/$1-$i" "$G/v1/nope?n=$i"); done
+  curl -s -m 60 --parallel --parallel-max 50 -H "Authorization: Bearer $3" -w "$format %{filename_effective}\n" \
+    "${urls[@]}" 2>/dev/null || true
+}
+# The second burst, another token of the same subject, follows at once: the first one's excess drains at $RATE/s.
+FIRST="$(burst a 200 "$(token_of "$SUBJECT_A")")"
+SECOND="$(burst a2 20 "$(token_of "$SUBJECT_A")")"
+limited="$(grep -c '^429 ' <<<"$FIRST" || true)" served="$(grep -c '^404 ' <<<"$FIRST" || true)"
+if ((limited > 0 && served > BURST && limited + served == 200)); then
+  pass "rate limit: 200 requests at once from one subject: $served served (burst $BURST), $limited refused with 429"
+else
+  fail "rate limit: 200 requests at once from one subject: more than $BURST served, the rest 429" \
+    "served $served, refused $limited, other: $(grep -Ev '^(404|429) ' <<<"$FIRST" | cut -d' ' -f1 | sort | uniq -c)"
+fi
+read -r STATUS CTYPE retry_after request_id file < <(grep -m 1 '^429 ' <<<"$FIRST" || echo "none")
+BODY="$(cat "${file:-/nonexistent}" 2>/dev/null || true)"
+if is_problem 429 && [[ "$retry_after" == retry-after=1 && "$request_id" == id=?* ]]; then
+  pass "rate limit: a refused request is a 429 problem with Retry-After: 1 and its request id"
+else
+  fail "rate limit: a refused request is a 429 problem with Retry-After: 1 and its request id" \
+    "got $STATUS ($CTYPE, $retry_after, $request_id): $BODY"
+fi
+if grep -q '^429 ' <<<"$SECOND"; then
+  pass "rate limit: another token of the same subject shares its limit ($(grep -c '^429 ' <<<"$SECOND") of 20 refused)"
+else
+  fail "rate limit: another token of the same subject shares its limit" "none of 20 refused"
+fi
+http GET "$G/v1/nope" -H "Authorization: Bearer $(token_of "$SUBJECT_B")"
+expect_gateway_problem "rate limit: another subject from the same address is not limited (404, not 429)" 404
+http GET "$G/v1/nope"
+expect_gateway_problem "rate limit: a request without a token (keyed by address) is not limited (404, not 429)" 404
+
+echo "==> smoke: a service that is down"
+HOLIDAY_PID="$(cat "$FOOTFALL_RUN_DIR/holiday.pid" 2>/dev/null || true)"
+if [[ "$HOLIDAY_PID" =~ ^[0-9]+$ ]] && kill "$HOLIDAY_PID" 2>/dev/null; then
+  for _ in $(seq 100); do kill -0 "$HOLIDAY_PID" 2>/dev/null || break; sleep 0.2; done
+fi
+http GET "$G/v1/locations" -H "Authorization: Bearer $ADMIN"
+if is_problem 503 && [[ "$(header retry-after)" == 5 && "$BODY" == *holiday-service* ]]; then
+  pass "gateway: holiday-service stopped: /v1/locations is a 503 problem naming it, with Retry-After: 5"
+else
+  fail "gateway: holiday-service stopped: /v1/locations is a 503 problem naming it, with Retry-After: 5" \
+    "got $STATUS ($CTYPE, Retry-After '$(header retry-after)'): $BODY"
+fi
 
 # cleanup (the EXIT trap) stops the stack and prints the closing "N passed, M failed" line.
 ((FAILED == 0))
