@@ -1,4 +1,5 @@
--- Loads one chunk of the count benchmark's history straight into count.space_event (run with psql):
+-- Loads one chunk of the count benchmark's history straight into count.space_event, for the tenant of the bench's
+-- tokens, 'default' (run with psql as the admin):
 --   psql -v spaces=100 -v v0=0 -v v1=3125 -v chunk=0 -v seed=42 -f load.sql
 -- Each space bench-asof-<s> gets visits v0 .. v1-1: a person enters at 2025-01-01 + v * 30 s (+ chunk * 3 h, + a
 -- seeded 0-29 s jitter) and leaves 1 min to 2 h later; two events per visit, seq unique per event. The count is the
@@ -8,8 +9,8 @@
 -- and its running sum does not need the chunks before it.
 \set ON_ERROR_STOP on
 SET work_mem = '256MB';
-INSERT INTO count.space_event (space_id, ts, seq, dpu_id, delta, count_after)
-SELECT space_id, ts, seq, dpu_id, delta,
+INSERT INTO count.space_event (tenant, space_id, ts, seq, dpu_id, delta, count_after)
+SELECT 'default', space_id, ts, seq, dpu_id, delta,
        sum(delta) OVER (PARTITION BY space_id ORDER BY ts, seq ROWS UNBOUNDED PRECEDING)
 FROM (
     SELECT 'bench-asof-' || s AS space_id, 'bench-asof-dpu-' || s AS dpu_id,

@@ -163,7 +163,7 @@ loaded=0
 for scale in 1 4 16; do
   target_rows=$((SCALE_BASE * scale))
   t=$(now_s)
-  db -c "INSERT INTO ingest.event_key (dedup_key) SELECT 'k:bench-load-' || (g % 1000) || '|' || (1700000000000000 + g) || '|1' FROM generate_series($((loaded + 1)), $target_rows) g" \
+  db -c "INSERT INTO ingest.event_key (tenant, dedup_key) SELECT 'default', 'k:bench-load-' || (g % 1000) || '|' || (1700000000000000 + g) || '|1' FROM generate_series($((loaded + 1)), $target_rows) g" \
      -c "INSERT INTO ingest.event (seq, dpu_id, ts, direction, source, tenant, request_id) SELECT nextval('ingest.event_seq'), 'bench-load-' || (g % 1000), now() - ((g::bigint * 7919) % 2592000000) * interval '1 millisecond', 1, 'bench-load', 'default', 'bench-load' FROM generate_series($((loaded + 1)), $target_rows) g" \
      -c "VACUUM (ANALYZE) ingest.event_key, ingest.event" >/dev/null
   load_s=$(elapsed "$t")
