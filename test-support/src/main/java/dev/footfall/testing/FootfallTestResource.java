@@ -21,6 +21,7 @@ import java.util.UUID;
 public class FootfallTestResource implements QuarkusTestResourceLifecycleManager {
 
     static final String ISSUER = "https://footfall.dev/issuer";
+    static final String AUDIENCE = "footfall";
     private static volatile KeyPair keys;
 
     private String database;
@@ -43,7 +44,8 @@ public class FootfallTestResource implements QuarkusTestResourceLifecycleManager
                 "quarkus.redis.hosts", "redis://" + redisHost + ":" + redisPort,
                 "footfall.redis.key-prefix", "test:" + run + ":",
                 "mp.jwt.verify.publickey.location", publicKey.toUri().toString(),
-                "mp.jwt.verify.issuer", ISSUER);
+                "mp.jwt.verify.issuer", ISSUER,
+                "mp.jwt.verify.audiences", AUDIENCE);
     }
 
     @Override
