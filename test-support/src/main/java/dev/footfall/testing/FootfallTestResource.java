@@ -28,6 +28,7 @@ import java.util.UUID;
 public class FootfallTestResource implements QuarkusTestResourceLifecycleManager {
 
     static final String ISSUER = "https://footfall.dev/issuer";
+    static final String AUDIENCE = "footfall";
     private static volatile KeyPair keys;
 
     /** The four services; each owns the schema of its name and connects as a role of its own. */
@@ -93,6 +94,7 @@ public class FootfallTestResource implements QuarkusTestResourceLifecycleManager
         config.put("footfall.redis.key-prefix", "test:" + run + ":");
         config.put("mp.jwt.verify.publickey.location", publicKey.toUri().toString());
         config.put("mp.jwt.verify.issuer", ISSUER);
+        config.put("mp.jwt.verify.audiences", AUDIENCE);
         return config;
     }
 

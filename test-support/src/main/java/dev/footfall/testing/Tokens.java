@@ -4,8 +4,13 @@ import io.smallrye.jwt.build.Jwt;
 import java.time.Duration;
 import java.util.Set;
 
-/** Bearer tokens for tests, signed with this run's generated key (see {@link FootfallTestResource}). */
+/**
+ * Bearer tokens for tests, signed with this run's generated key (see {@link FootfallTestResource}), shaped like those
+ * of `./footfall token`: issuer, audience, key id, iat and exp.
+ */
 public final class Tokens {
+
+    private static final String KEY_ID = "footfall-test";
 
     private Tokens() {
     }
@@ -28,20 +33,24 @@ public final class Tokens {
 
     public static String forRole(String role, String tenant) {
         return Jwt.issuer(FootfallTestResource.ISSUER)
+                .audience(FootfallTestResource.AUDIENCE)
                 .upn("test-" + role)
                 .groups(Set.of(role))
                 .claim("tenant", tenant)
                 .expiresIn(Duration.ofHours(1))
+                .jws().keyId(KEY_ID)
                 .sign(FootfallTestResource.keys().getPrivate());
     }
 
     /** A token of the role that expires at the given instant (for expiry tests). */
     public static String expiringAt(String role, java.time.Instant expiresAt) {
         return Jwt.issuer(FootfallTestResource.ISSUER)
+                .audience(FootfallTestResource.AUDIENCE)
                 .upn("test-" + role)
                 .groups(Set.of(role))
                 .claim("tenant", "default")
                 .expiresAt(expiresAt)
+                .jws().keyId(KEY_ID)
                 .sign(FootfallTestResource.keys().getPrivate());
     }
 

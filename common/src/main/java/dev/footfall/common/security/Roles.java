@@ -1,6 +1,9 @@
 package dev.footfall.common.security;
 
-/** The three roles of DESIGN.md, as carried in the token's {@code groups} claim. */
+/**
+ * The three roles of DESIGN.md, as carried in the token's roles claim ({@code smallrye.jwt.path.groups}: {@code groups}
+ * unless configured, e.g. {@code realm_access/roles} for Keycloak).
+ */
 public final class Roles {
 
     /** May only post sensor events. */

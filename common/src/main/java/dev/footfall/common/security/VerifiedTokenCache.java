@@ -18,8 +18,13 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * Remembers bearer tokens whose signature and claims were verified, until they expire, so that a sensor or client
  * sending the same token on every request pays the RSA verification once, not per request (in the ingest profile it
  * was about a seventh of the CPU of single-event requests). A cached token is honoured no longer than its own
- * {@code exp} and at most {@code footfall.security.token-cache.max-age}; tokens are not revocable in MP-JWT anyway.
+ * {@code exp} and at most {@code footfall.security.token-cache.max-age}; tokens are not revocable in MP-JWT anyway, and
+ * a remembered token stays accepted for that long even after its signing key is withdrawn from the JWKS.
  * Failures are never cached: a bad token is verified (and rejected) every time.
+ *
+ * <p>Being the parser every request goes through, it also adds the one rule smallrye-jwt lacks: {@code iat} may not lie
+ * in the future (beyond the clock skew). smallrye-jwt bounds {@code exp - iat} by {@code smallrye.jwt.time-to-live}, so
+ * without this a token "issued" a year ahead would be valid for a year and the maximum lifetime would mean nothing.
  */
 @Alternative
 @Priority(1)
@@ -32,14 +37,17 @@ public class VerifiedTokenCache implements JWTParser {
     private final DefaultJWTParser verifier;
     private final int maxEntries;
     private final long maxAgeMillis;
+    private final long clockSkewSeconds;
     private final ConcurrentHashMap<String, Verified> verified = new ConcurrentHashMap<>();
 
     VerifiedTokenCache(DefaultJWTParser verifier,
             @ConfigProperty(name = "footfall.security.token-cache.max-entries", defaultValue = "10000") int maxEntries,
-            @ConfigProperty(name = "footfall.security.token-cache.max-age", defaultValue = "PT5M") java.time.Duration maxAge) {
+            @ConfigProperty(name = "footfall.security.token-cache.max-age", defaultValue = "PT5M") java.time.Duration maxAge,
+            @ConfigProperty(name = "mp.jwt.verify.clock.skew", defaultValue = "60") int clockSkewSeconds) {
         this.verifier = verifier;
         this.maxEntries = maxEntries;
         this.maxAgeMillis = maxAge.toMillis();
+        this.clockSkewSeconds = clockSkewSeconds;
     }
 
     @Override
@@ -53,6 +61,9 @@ public class VerifiedTokenCache implements JWTParser {
             verified.remove(token, hit);
         }
         JsonWebToken fresh = verifier.parse(token);
+        if (fresh.getIssuedAtTime() > now / 1000 + clockSkewSeconds) {
+            throw new ParseException("The token's iat lies in the future");
+        }
         remember(token, fresh, now);
         return fresh;
     }
