@@ -1,6 +1,7 @@
 package dev.footfall.holiday.rest;
 
 import dev.footfall.common.security.Roles;
+import dev.footfall.common.security.Tenant;
 import dev.footfall.holiday.config.HolidayConfig;
 import dev.footfall.holiday.service.HolidayQuery;
 import dev.footfall.holiday.service.HolidayQueryService;
@@ -27,10 +28,12 @@ public class HolidayFeedResource {
 
     private final HolidayQueryService holidays;
     private final HolidayConfig config;
+    private final Tenant tenant;
 
-    HolidayFeedResource(HolidayQueryService holidays, HolidayConfig config) {
+    HolidayFeedResource(HolidayQueryService holidays, HolidayConfig config, Tenant tenant) {
         this.holidays = holidays;
         this.config = config;
+        this.tenant = tenant;
     }
 
     @GET
@@ -46,7 +49,7 @@ public class HolidayFeedResource {
             @HeaderParam(HttpHeaders.IF_NONE_MATCH) @Parameter(description = LocationHolidayResource.IF_NONE_MATCH_DOC)
             String ifNoneMatch) {
         HolidayQuery query = HolidayQuery.of(from, to, types, asOf, config.maxRangeYears());
-        return holidays.rendered(id, query, ICalendar.FORMAT).map(rendered -> RenderedAnswers
+        return holidays.rendered(tenant.id(), id, query, ICalendar.FORMAT).map(rendered -> RenderedAnswers
                 .response(rendered, ifNoneMatch, ICalendar.MEDIA_TYPE + ";charset=utf-8")
                 .header("Content-Disposition", "inline; filename=\"holidays-" + id + ".ics\"").build());
     }

@@ -2,6 +2,7 @@ package dev.footfall.holiday.rest;
 
 import dev.footfall.common.problem.ProblemException;
 import dev.footfall.common.security.Roles;
+import dev.footfall.common.security.Tenant;
 import dev.footfall.holiday.config.HolidayConfig;
 import dev.footfall.holiday.model.HolidaysAnswer;
 import dev.footfall.holiday.model.RefreshReport;
@@ -32,11 +33,13 @@ public class HolidayResource {
     private final HolidayQueryService holidays;
     private final RefreshService refresh;
     private final HolidayConfig config;
+    private final Tenant tenant;
 
-    HolidayResource(HolidayQueryService holidays, RefreshService refresh, HolidayConfig config) {
+    HolidayResource(HolidayQueryService holidays, RefreshService refresh, HolidayConfig config, Tenant tenant) {
         this.holidays = holidays;
         this.refresh = refresh;
         this.config = config;
+        this.tenant = tenant;
     }
 
     @GET
@@ -50,16 +53,16 @@ public class HolidayResource {
             @QueryParam("as_of") @Parameter(description = LocationHolidayResource.AS_OF_DOC) String asOf) {
         List<UUID> locationIds = locationIds(ids);
         HolidayQuery query = HolidayQuery.of(from, to, types, asOf, config.maxRangeYears());
-        return holidays.holidays(locationIds, query);
+        return holidays.holidays(tenant.id(), locationIds, query);
     }
 
     @POST
     @Path("/refresh")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Refresh every active location now",
+    @Operation(summary = "Refresh the tenant's active locations now",
             description = "Waits for a refresh running on another replica; a location whose provider fails keeps its version")
     public Uni<RefreshReport> refresh() {
-        return refresh.refreshWaiting();
+        return refresh.refreshWaiting(tenant.id());
     }
 
     private static List<UUID> locationIds(List<String> values) {

@@ -1,5 +1,6 @@
 package dev.footfall.holiday.rest;
 
+import dev.footfall.common.security.Tenant;
 import dev.footfall.holiday.model.Holiday;
 import dev.footfall.holiday.model.LocationHolidays;
 import dev.footfall.holiday.service.AnswerFormat;
@@ -15,8 +16,8 @@ import java.util.Locale;
 
 /**
  * Writes holidays as an RFC 5545 iCalendar: CRLF line ends, lines folded at 75 octets, TEXT values escaped, one
- * all-day VEVENT per holiday. The UID depends only on location, date and name, so a holiday keeps its UID across
- * versions and calendar clients update rather than duplicate it.
+ * all-day VEVENT per holiday. The UID depends only on tenant, location, date and name, so a holiday keeps its UID
+ * across versions and calendar clients update rather than duplicate it.
  */
 final class ICalendar {
 
@@ -54,7 +55,7 @@ final class ICalendar {
         line(out, "X-WR-CALNAME:" + text("Holidays " + where));
         for (Holiday h : body.holidays()) {
             line(out, "BEGIN:VEVENT");
-            line(out, "UID:" + uid(body, h));
+            line(out, "UID:" + uid(answer.tenant(), body, h));
             line(out, "DTSTAMP:" + STAMP.format(since));
             line(out, "DTSTART;VALUE=DATE:" + DATE.format(h.date()));
             line(out, "DTEND;VALUE=DATE:" + DATE.format(h.date().plusDays(1)));
@@ -71,10 +72,15 @@ final class ICalendar {
         return out.toString();
     }
 
-    private static String uid(LocationHolidays body, Holiday h) {
+    /**
+     * Two tenants may each have a location with the same id, so the tenant is part of the UID, which must be unique
+     * world-wide; the default tenant's UIDs stay what they were before tenancy, so its subscribers see no new events.
+     */
+    static String uid(String tenant, LocationHolidays body, Holiday h) {
+        String owner = Tenant.DEFAULT.equals(tenant) ? "" : tenant + "|";
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest((body.locationId() + "|" + h.date() + "|" + h.name())
-                    .getBytes(StandardCharsets.UTF_8));
+            String key = owner + body.locationId() + "|" + h.date() + "|" + h.name();
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
             return DATE.format(h.date()) + "-" + HexFormat.of().formatHex(digest, 0, 10) + "@holidays.footfall.dev";
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -1,6 +1,7 @@
 package dev.footfall.holiday.rest;
 
 import dev.footfall.common.security.Roles;
+import dev.footfall.common.security.Tenant;
 import dev.footfall.holiday.config.HolidayConfig;
 import dev.footfall.holiday.model.HolidayVersions;
 import dev.footfall.holiday.model.LocationHolidays;
@@ -43,11 +44,14 @@ public class LocationHolidayResource {
     private final HolidayQueryService holidays;
     private final HolidayConfig config;
     private final RenderedAnswers answers;
+    private final Tenant tenant;
 
-    LocationHolidayResource(HolidayQueryService holidays, HolidayConfig config, RenderedAnswers answers) {
+    LocationHolidayResource(HolidayQueryService holidays, HolidayConfig config, RenderedAnswers answers,
+            Tenant tenant) {
         this.holidays = holidays;
         this.config = config;
         this.answers = answers;
+        this.tenant = tenant;
     }
 
     /** Written from the cached bytes of the answer (see {@link RenderedAnswers}); 304 when If-None-Match matches. */
@@ -64,7 +68,7 @@ public class LocationHolidayResource {
             @QueryParam("as_of") @Parameter(description = AS_OF_DOC) String asOf,
             @HeaderParam(HttpHeaders.IF_NONE_MATCH) @Parameter(description = IF_NONE_MATCH_DOC) String ifNoneMatch) {
         HolidayQuery query = HolidayQuery.of(from, to, types, asOf, config.maxRangeYears());
-        return holidays.rendered(id, query, answers.json())
+        return holidays.rendered(tenant.id(), id, query, answers.json())
                 .map(rendered -> RenderedAnswers.response(rendered, ifNoneMatch, JSON_TYPE).build());
     }
 
@@ -73,6 +77,6 @@ public class LocationHolidayResource {
     @RolesAllowed({Roles.READER, Roles.ADMIN})
     @Operation(summary = "Versions of a location's holidays", description = "Newest first; kept after deactivation")
     public Uni<HolidayVersions> versions(@PathParam("location_id") UUID id) {
-        return holidays.versions(id);
+        return holidays.versions(tenant.id(), id);
     }
 }

@@ -44,7 +44,7 @@ public class LocationResource {
     @RolesAllowed({Roles.READER, Roles.ADMIN})
     @Operation(summary = "List locations", description = "Active locations; include_inactive=true lists deactivated ones too")
     public Uni<List<Location>> list(@QueryParam("include_inactive") @DefaultValue("false") boolean includeInactive) {
-        return locations.list(includeInactive);
+        return locations.list(tenant.id(), includeInactive);
     }
 
     @POST
@@ -53,7 +53,7 @@ public class LocationResource {
     @Operation(summary = "Add a location")
     @APIResponse(responseCode = "201", description = "Created")
     public Uni<Response> create(@Valid @NotNull LocationRequest request) {
-        return locations.create(request, tenant.id()).map(location -> Response
+        return locations.create(tenant.id(), request).map(location -> Response
                 .created(URI.create("/v1/locations/" + location.locationId())).entity(location).build());
     }
 
@@ -62,7 +62,7 @@ public class LocationResource {
     @RolesAllowed({Roles.READER, Roles.ADMIN})
     @Operation(summary = "Get one location")
     public Uni<Location> get(@PathParam("location_id") UUID id) {
-        return locations.get(id);
+        return locations.get(tenant.id(), id);
     }
 
     @DELETE
@@ -70,6 +70,6 @@ public class LocationResource {
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Deactivate a location", description = "History is kept; holiday queries for it answer 404")
     public Uni<Location> deactivate(@PathParam("location_id") UUID id) {
-        return locations.deactivate(id);
+        return locations.deactivate(tenant.id(), id);
     }
 }

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.footfall.common.db.PgNotifications;
 import dev.footfall.holiday.config.HolidayConfig;
+import dev.footfall.holiday.model.LocationRef;
 import dev.footfall.holiday.repository.HolidayRepository.YearHolidays;
 import dev.footfall.holiday.repository.LocationRepository;
 import dev.footfall.holiday.repository.LocationRepository.LocationState;
@@ -23,7 +24,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import org.jboss.logging.Logger;
 
 /**
- * In-process caches of the read path.
+ * In-process caches of the read path. Every key names the location's tenant: two tenants may each have a location
+ * with the same id, and neither is ever answered from the other's entries.
  * <ul>
  * <li>Rendered answers (the JSON or iCalendar bytes and their ETag) per (location, version, range, types, format), and
  * holidays per (location, version, year): a version never changes, so these entries cannot go stale.</li>
@@ -44,11 +46,12 @@ public class HolidayCache {
     /** Locations re-read per query by the background refresh. */
     private static final int REFRESH_CHUNK = 1000;
 
-    public record YearKey(UUID locationId, int version, int year) {
+    public record YearKey(LocationRef location, int version, int year) {
     }
 
     /** Everything a rendered answer depends on; the location's codes never change, so they are not part of it. */
-    public record AnswerKey(UUID locationId, int version, LocalDate from, LocalDate to, int typeBits, String format) {
+    public record AnswerKey(LocationRef location, int version, LocalDate from, LocalDate to, int typeBits,
+            String format) {
     }
 
     /** The bytes of an answer and their entity tag. */
@@ -64,7 +67,7 @@ public class HolidayCache {
     private final Vertx vertx;
     private final long ttlNanos;
     private final AtomicLongArray changes = new AtomicLongArray(STRIPES);
-    private final Cache<UUID, CachedState> states;
+    private final Cache<LocationRef, CachedState> states;
     private final Cache<YearKey, YearHolidays> years;
     private final Cache<AnswerKey, Rendered> answers;
     private final AtomicBoolean refreshing = new AtomicBoolean();
@@ -86,19 +89,19 @@ public class HolidayCache {
     }
 
     /** The location's state if it was read less than {@code location-ttl} ago and has not changed since; else null. */
-    public LocationState freshState(UUID locationId) {
-        CachedState cached = states.getIfPresent(locationId);
+    public LocationState freshState(LocationRef location) {
+        CachedState cached = states.getIfPresent(location);
         if (cached == null || System.nanoTime() - cached.readAtNanos() >= ttlNanos) {
             return null;
         }
         return cached.state();
     }
 
-    /** Reads the location's state from the database and keeps it; null when the location is unknown. */
-    public Uni<LocationState> readState(UUID locationId) {
-        long ticket = changes.get(stripe(locationId));
+    /** Reads the location's state from the database and keeps it; null when the tenant has no such location. */
+    public Uni<LocationState> readState(LocationRef location) {
+        long ticket = changes.get(stripe(location));
         long readAt = System.nanoTime();
-        return locations.state(locationId).invoke(state -> {
+        return locations.state(location).invoke(state -> {
             if (state != null) {
                 keep(state, ticket, readAt);
             }
@@ -122,18 +125,36 @@ public class HolidayCache {
     }
 
     /** Forgets what may have changed about a location (its state); its answers per version cannot change. */
-    public void invalidate(UUID locationId) {
-        changes.incrementAndGet(stripe(locationId));
-        states.invalidate(locationId);
+    public void invalidate(LocationRef location) {
+        changes.incrementAndGet(stripe(location));
+        states.invalidate(location);
     }
 
     public String channel() {
         return config.notifyChannel();
     }
 
+    /** What a change's NOTIFY carries: the tenant, a space, the location id (a UUID never holds a space). */
+    public static String notification(LocationRef location) {
+        return location.tenant() + " " + location.locationId();
+    }
+
+    /** The location a NOTIFY payload names; null when it names none. */
+    static LocationRef notified(String payload) {
+        int space = payload.lastIndexOf(' ');
+        if (space <= 0) {
+            return null;
+        }
+        try {
+            return new LocationRef(payload.substring(0, space), UUID.fromString(payload.substring(space + 1)));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     /** Stores a state read from the database unless a change of its location was announced since the read began. */
     private void keep(LocationState state, long ticket, long readAtNanos) {
-        UUID id = state.location().locationId();
+        LocationRef id = state.ref();
         int stripe = stripe(id);
         if (changes.get(stripe) != ticket) {
             return;
@@ -145,16 +166,17 @@ public class HolidayCache {
         }
     }
 
-    private static int stripe(UUID id) {
+    private static int stripe(LocationRef id) {
         return (id.hashCode() & 0x7fffffff) % STRIPES;
     }
 
     void start(@Observes StartupEvent event) {
         if (config.listen()) {
             notifications.listen(config.notifyChannel(), payload -> {
-                try {
-                    invalidate(UUID.fromString(payload));
-                } catch (IllegalArgumentException e) {
+                LocationRef location = notified(payload);
+                if (location != null) {
+                    invalidate(location);
+                } else {
                     LOG.debugf("Ignoring notification %s", payload);
                 }
             });
@@ -169,13 +191,16 @@ public class HolidayCache {
         }
     }
 
-    /** Re-reads the states of every cached location (one query per thousand), unless the last run is still going. */
+    /**
+     * Re-reads the states of every cached location, whatever its tenant (one query per thousand, in the system scope:
+     * each row is kept under its own tenant), unless the last run is still going.
+     */
     void refreshStates() {
-        List<UUID> ids = new ArrayList<>(states.asMap().keySet());
+        List<LocationRef> ids = new ArrayList<>(states.asMap().keySet());
         if (ids.isEmpty() || !refreshing.compareAndSet(false, true)) {
             return;
         }
-        List<List<UUID>> chunks = new ArrayList<>();
+        List<List<LocationRef>> chunks = new ArrayList<>();
         for (int i = 0; i < ids.size(); i += REFRESH_CHUNK) {
             chunks.add(ids.subList(i, Math.min(ids.size(), i + REFRESH_CHUNK)));
         }
@@ -187,7 +212,7 @@ public class HolidayCache {
                 });
     }
 
-    private Uni<Void> reread(List<UUID> chunk) {
+    private Uni<Void> reread(List<LocationRef> chunk) {
         long[] tickets = new long[STRIPES];
         for (int i = 0; i < STRIPES; i++) {
             tickets[i] = changes.get(i);
@@ -195,7 +220,7 @@ public class HolidayCache {
         long readAt = System.nanoTime();
         return locations.states(chunk).invoke(found -> {
             for (LocationState state : found) {
-                keep(state, tickets[stripe(state.location().locationId())], readAt);
+                keep(state, tickets[stripe(state.ref())], readAt);
             }
         }).replaceWithVoid();
     }

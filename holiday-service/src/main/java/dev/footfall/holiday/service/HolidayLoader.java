@@ -3,6 +3,7 @@ package dev.footfall.holiday.service;
 import dev.footfall.holiday.model.CalendarRef;
 import dev.footfall.holiday.model.Holiday;
 import dev.footfall.holiday.model.Location;
+import dev.footfall.holiday.model.LocationRef;
 import dev.footfall.holiday.repository.HolidayRepository;
 import dev.footfall.holiday.service.provider.HolidayProvider;
 import dev.footfall.holiday.service.provider.HolidayProviders;
@@ -45,13 +46,14 @@ public class HolidayLoader {
         this.cache = cache;
     }
 
-    public Uni<Outcome> load(Location location, Collection<Integer> years) {
+    /** Loads {@code years} of the tenant's location; everything is written in the tenant's scope. */
+    public Uni<Outcome> load(String tenant, Location location, Collection<Integer> years) {
         HolidayProvider provider = providers.active();
         List<Integer> sorted = List.copyOf(new TreeSet<>(years));
         return Uni.createFrom().item(() -> catalog.resolve(location.countryCode(), location.subdivisionCode()))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .flatMap(calendar -> fetch(provider, calendar, sorted))
-                .flatMap(byYear -> write(location.locationId(), provider.name(), byYear));
+                .flatMap(byYear -> write(new LocationRef(tenant, location.locationId()), provider.name(), byYear));
     }
 
     private static Uni<Map<Integer, List<Holiday>>> fetch(HolidayProvider provider, CalendarRef calendar,
@@ -62,11 +64,12 @@ public class HolidayLoader {
                 .collect().asMap(Map.Entry::getKey, Map.Entry::getValue);
     }
 
-    private Uni<Outcome> write(UUID locationId, String provider, Map<Integer, List<Holiday>> byYear) {
+    private Uni<Outcome> write(LocationRef ref, String provider, Map<Integer, List<Holiday>> byYear) {
+        UUID locationId = ref.locationId();
         Map<Integer, String> newHashes = new TreeMap<>();
         byYear.forEach((year, holidays) -> newHashes.put(year, ContentHash.ofYear(holidays)));
-        return repository.withLocationLock(locationId, conn -> repository.currentVersion(conn, locationId)
-                .flatMap(current -> repository.effectiveHashes(conn, locationId).flatMap(known -> {
+        return repository.withLocationLock(ref, conn -> repository.currentVersion(conn, ref)
+                .flatMap(current -> repository.effectiveHashes(conn, ref).flatMap(known -> {
                     List<Integer> changed = new ArrayList<>();
                     List<Integer> fresh = new ArrayList<>();
                     List<Integer> unchanged = new ArrayList<>();
@@ -93,28 +96,29 @@ public class HolidayLoader {
                         toWrite.addAll(changed);
                         Map<Integer, String> all = new TreeMap<>(known);
                         all.putAll(newHashes);
-                        work = repository.openVersion(conn, locationId, newVersion, ContentHash.ofVersion(all), provider,
+                        work = repository.openVersion(conn, ref, newVersion, ContentHash.ofVersion(all), provider,
                                 List.copyOf(new TreeSet<>(toWrite)));
                     } else {
                         writeAs = current;
                         work = Uni.createFrom().voidItem();
                     }
                     for (Integer year : new TreeSet<>(toWrite)) {
-                        work = work.flatMap(ignored -> repository.insertYear(conn, locationId, year, writeAs,
+                        work = work.flatMap(ignored -> repository.insertYear(conn, ref, year, writeAs,
                                 newHashes.get(year), provider, byYear.get(year)));
                     }
                     Integer written = newVersion;
-                    return work.flatMap(ignored -> repository.notifyChanged(conn, cache.channel(), locationId))
+                    return work.flatMap(ignored -> repository.notifyChanged(conn, cache.channel(),
+                                    HolidayCache.notification(ref)))
                             .map(ignored -> new Outcome(locationId, written, List.copyOf(new TreeSet<>(fresh)), unchanged));
                 })))
                 .invoke(outcome -> {
                     if (outcome.newVersion() != null || !outcome.yearsLoaded().isEmpty()) {
                         // Something was written (and NOTIFY sent); an unchanged load leaves the state as it was.
-                        cache.invalidate(locationId);
+                        cache.invalidate(ref);
                     }
                     if (outcome.newVersion() != null) {
-                        LOG.infof("Location %s: holiday version %d written (years %s)", locationId, outcome.newVersion(),
-                                byYear.keySet());
+                        LOG.infof("Location %s of tenant %s: holiday version %d written (years %s)", locationId,
+                                ref.tenant(), outcome.newVersion(), byYear.keySet());
                     }
                 });
     }

@@ -9,31 +9,32 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * How the last holiday refresh went. Readiness stays UP after a failed refresh (the current versions still answer
+ * How the holiday refreshes went. Readiness stays UP after a failed refresh (the current versions still answer
  * correctly) but shows the failure; the {@code holiday-refresh} group ({@code /q/health/group/holiday-refresh}) is DOWN
- * until a refresh succeeds again, for alerting.
+ * while the last refresh of some location failed (the last of every tenant's, or a tenant's own since), for alerting.
+ * The data are counts and the provider's message, never a tenant's name or location.
  */
 public final class RefreshHealthChecks {
 
     private RefreshHealthChecks() {
     }
 
-    static HealthCheckResponseBuilder describe(RefreshService refresh) {
+    static HealthCheckResponseBuilder describe(RefreshService.Health health) {
         HealthCheckResponseBuilder builder = HealthCheckResponse.named("holiday-refresh");
-        RefreshReport last = refresh.last();
+        RefreshReport last = health.lastOfAll();
         if (last == null) {
-            return builder.withData("last_refresh", "none yet");
+            builder.withData("last_refresh", "none yet");
+        } else {
+            builder.withData("last_refresh", last.finishedAt().toString())
+                    .withData("provider", last.provider())
+                    .withData("locations", last.locations());
         }
-        builder.withData("last_refresh", last.finishedAt().toString())
-                .withData("provider", last.provider())
-                .withData("locations", last.locations())
-                .withData("failed_locations", last.failures().size());
-        if (!last.failures().isEmpty()) {
-            builder.withData("last_error", last.failures().get(0).message());
+        builder.withData("failed_locations", health.failedLocations());
+        if (health.failedLocations() > 0) {
+            builder.withData("last_error", health.lastError());
         }
-        RefreshReport failed = refresh.lastFailed();
-        if (failed != null) {
-            builder.withData("last_failed_refresh", failed.finishedAt().toString());
+        if (health.lastFailedAt() != null) {
+            builder.withData("last_failed_refresh", health.lastFailedAt().toString());
         }
         return builder;
     }
@@ -49,7 +50,7 @@ public final class RefreshHealthChecks {
 
         @Override
         public HealthCheckResponse call() {
-            return describe(refresh).up().build();
+            return describe(refresh.health()).up().build();
         }
     }
 
@@ -64,8 +65,8 @@ public final class RefreshHealthChecks {
 
         @Override
         public HealthCheckResponse call() {
-            RefreshReport last = refresh.last();
-            return describe(refresh).status(last == null || last.failures().isEmpty()).build();
+            RefreshService.Health health = refresh.health();
+            return describe(health).status(health.failedLocations() == 0).build();
         }
     }
 }

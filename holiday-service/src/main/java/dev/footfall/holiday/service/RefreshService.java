@@ -1,10 +1,11 @@
 package dev.footfall.holiday.service;
 
 import dev.footfall.holiday.config.HolidayConfig;
-import dev.footfall.holiday.model.Location;
+import dev.footfall.holiday.model.LocationRef;
 import dev.footfall.holiday.model.RefreshReport;
 import dev.footfall.holiday.repository.HolidayRepository;
 import dev.footfall.holiday.repository.LocationRepository;
+import dev.footfall.holiday.repository.LocationRepository.TenantLocation;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -14,14 +15,19 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
- * Refreshes every active location: the current year, the next ones ({@code refresh.years-ahead}) and every year loaded
- * before. One refresh at a time across all replicas (a PostgreSQL advisory lock). A location whose provider fails keeps
+ * Refreshes active locations: the current year, the next ones ({@code refresh.years-ahead}) and every year loaded
+ * before. The scheduled refresh covers every tenant's locations; one asked for through the API covers the caller's
+ * tenant only, and its report names only that tenant's locations. Each location is refreshed in its own tenant's
+ * scope. One refresh at a time across all replicas (a PostgreSQL advisory lock). A location whose provider fails keeps
  * its current version; the failure is logged and shown by the health checks.
  */
 @ApplicationScoped
@@ -31,13 +37,26 @@ public class RefreshService {
     /** Advisory lock key of the refresh job ("holiday-refresh"), distinct from the per-location locks. */
     private static final long LOCK_KEY = 0x686f6c2d72656672L;
 
+    /**
+     * What the health checks show: the last refresh of every tenant's locations, and per tenant how many locations
+     * failed in the last refresh that covered them (a tenant's own refresh replaces its count).
+     */
+    public record Health(RefreshReport lastOfAll, Map<String, Integer> failedByTenant, String lastError,
+            Instant lastFailedAt) {
+
+        static final Health NONE = new Health(null, Map.of(), null, null);
+
+        public int failedLocations() {
+            return failedByTenant.values().stream().mapToInt(Integer::intValue).sum();
+        }
+    }
+
     private final LocationRepository locations;
     private final HolidayRepository holidays;
     private final HolidayLoader loader;
     private final HolidayConfig config;
     private final Pool pool;
-    private final AtomicReference<RefreshReport> last = new AtomicReference<>();
-    private final AtomicReference<RefreshReport> lastFailed = new AtomicReference<>();
+    private final AtomicReference<Health> health = new AtomicReference<>(Health.NONE);
 
     RefreshService(LocationRepository locations, HolidayRepository holidays, HolidayLoader loader, HolidayConfig config,
             Pool pool) {
@@ -58,14 +77,16 @@ public class RefreshService {
         return years;
     }
 
-    /** Waits for a refresh running elsewhere to finish, then refreshes. */
-    public Uni<RefreshReport> refreshWaiting() {
+    /** Waits for a refresh running elsewhere to finish, then refreshes the tenant's active locations. */
+    public Uni<RefreshReport> refreshWaiting(String tenant) {
+        Supplier<Uni<List<TenantLocation>>> active = () -> locations.list(tenant, false).map(list -> list.stream()
+                .map(location -> new TenantLocation(tenant, location)).toList());
         return pool.withConnection(conn -> conn.preparedQuery("SELECT pg_advisory_lock($1)").execute(Tuple.of(LOCK_KEY))
-                .flatMap(locked -> refreshAll().onTermination().call(() -> conn.preparedQuery(
+                .flatMap(locked -> refresh(active, tenant).onTermination().call(() -> conn.preparedQuery(
                         "SELECT pg_advisory_unlock($1)").execute(Tuple.of(LOCK_KEY)).onFailure().recoverWithNull())));
     }
 
-    /** Refreshes unless another replica is refreshing; null when skipped. */
+    /** Refreshes every tenant's active locations unless another replica is refreshing; null when skipped. */
     public Uni<RefreshReport> refreshIfIdle() {
         return pool.withConnection(conn -> conn.preparedQuery("SELECT pg_try_advisory_lock($1) AS locked")
                 .execute(Tuple.of(LOCK_KEY)).flatMap(rows -> {
@@ -73,36 +94,42 @@ public class RefreshService {
                         LOG.info("Holiday refresh skipped: another replica is refreshing");
                         return Uni.createFrom().nullItem();
                     }
-                    return refreshAll().onTermination().call(() -> conn.preparedQuery("SELECT pg_advisory_unlock($1)")
-                            .execute(Tuple.of(LOCK_KEY)).onFailure().recoverWithNull());
+                    return refresh(locations::listActiveAll, null).onTermination().call(() -> conn
+                            .preparedQuery("SELECT pg_advisory_unlock($1)").execute(Tuple.of(LOCK_KEY))
+                            .onFailure().recoverWithNull());
                 }));
     }
 
-    private Uni<RefreshReport> refreshAll() {
+    /** Refreshes the locations {@code active} lists: one tenant's ({@code tenant}), or every tenant's (null). */
+    private Uni<RefreshReport> refresh(Supplier<Uni<List<TenantLocation>>> active, String tenant) {
         Instant started = Instant.now();
         List<Integer> window = windowYears();
-        return locations.list(false).flatMap(active -> Multi.createFrom().iterable(active)
+        return active.get().flatMap(list -> Multi.createFrom().iterable(list)
                 .onItem().transformToUni(location -> refreshOne(location, window)).merge(4)
                 .collect().asList()
-                .map(results -> report(started, window, active.size(), results)))
-                .invoke(this::record);
+                .map(results -> {
+                    RefreshReport report = report(started, window, list.size(), results);
+                    record(tenant, report, results);
+                    return report;
+                }));
     }
 
-    private record Result(HolidayLoader.Outcome outcome, RefreshReport.Failure failure) {
+    private record Result(String tenant, HolidayLoader.Outcome outcome, RefreshReport.Failure failure) {
     }
 
-    private Uni<Result> refreshOne(Location location, List<Integer> window) {
-        return holidays.loadedYears(location.locationId())
+    private Uni<Result> refreshOne(TenantLocation location, List<Integer> window) {
+        LocationRef ref = new LocationRef(location.tenant(), location.location().locationId());
+        return holidays.loadedYears(ref)
                 .flatMap(loaded -> {
                     TreeSet<Integer> years = new TreeSet<>(window);
                     years.addAll(loaded);
-                    return loader.load(location, years);
+                    return loader.load(location.tenant(), location.location(), years);
                 })
-                .map(outcome -> new Result(outcome, null))
+                .map(outcome -> new Result(location.tenant(), outcome, null))
                 .onFailure().recoverWithItem(e -> {
-                    LOG.warnf("Holiday refresh of location %s failed; its current version is kept: %s",
-                            location.locationId(), e.getMessage());
-                    return new Result(null, new RefreshReport.Failure(location.locationId().toString(),
+                    LOG.warnf("Holiday refresh of location %s of tenant %s failed; its current version is kept: %s",
+                            ref.locationId(), ref.tenant(), e.getMessage());
+                    return new Result(location.tenant(), null, new RefreshReport.Failure(ref.locationId().toString(),
                             String.valueOf(e.getMessage())));
                 });
     }
@@ -128,25 +155,36 @@ public class RefreshService {
                 unchanged, failures);
     }
 
-    private void record(RefreshReport report) {
-        last.set(report);
+    /** Keeps what the health checks show: a tenant's refresh replaces that tenant's failures only. */
+    private void record(String tenant, RefreshReport report, List<Result> results) {
+        Map<String, Integer> failed = new HashMap<>();
+        results.stream().filter(r -> r.failure() != null).forEach(r -> failed.merge(r.tenant(), 1, Integer::sum));
+        health.updateAndGet(before -> {
+            Map<String, Integer> byTenant;
+            if (tenant == null) {
+                byTenant = failed;
+            } else {
+                byTenant = new HashMap<>(before.failedByTenant());
+                byTenant.remove(tenant);
+                byTenant.putAll(failed);
+            }
+            boolean failing = !report.failures().isEmpty();
+            return new Health(tenant == null ? report : before.lastOfAll(), Map.copyOf(byTenant),
+                    failing ? report.failures().get(0).message() : before.lastError(),
+                    failing ? report.finishedAt() : before.lastFailedAt());
+        });
+        String scope = tenant == null ? "every tenant" : "tenant " + tenant;
         if (report.failures().isEmpty()) {
-            LOG.infof("Holiday refresh: %d locations, %d new versions, %d unchanged", report.locations(),
+            LOG.infof("Holiday refresh of %s: %d locations, %d new versions, %d unchanged", scope, report.locations(),
                     report.newVersions(), report.unchanged());
         } else {
-            lastFailed.set(report);
-            LOG.warnf("Holiday refresh: %d of %d locations failed and keep their current version", report.failures().size(),
-                    report.locations());
+            LOG.warnf("Holiday refresh of %s: %d of %d locations failed and keep their current version", scope,
+                    report.failures().size(), report.locations());
         }
     }
 
-    /** The last refresh on this replica; null before the first. */
-    public RefreshReport last() {
-        return last.get();
-    }
-
-    /** The last refresh on this replica that had failures; null when none had. */
-    public RefreshReport lastFailed() {
-        return lastFailed.get();
+    /** How the refreshes on this replica went. */
+    public Health health() {
+        return health.get();
     }
 }

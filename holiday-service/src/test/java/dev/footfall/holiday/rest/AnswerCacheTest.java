@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.footfall.common.db.TenantSql;
 import dev.footfall.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class AnswerCacheTest {
 
     @Inject
-    Pool pool;
+    TenantSql tenantSql;
 
     static ExtractableResponse<Response> get(String path, String ifNoneMatch) {
         var request = given().auth().oauth2(Tokens.reader());
@@ -106,8 +106,9 @@ class AnswerCacheTest {
         String path = "/v1/locations/" + id + "/holidays?from=2026-01-01&to=2026-12-31";
         assertEquals(200, get(path, null).statusCode());
         assertEquals(200, get(path, null).statusCode());
-        pool.preparedQuery("UPDATE holiday.location SET active = false, deactivated_at = now() WHERE location_id = $1")
-                .execute(Tuple.of(UUID.fromString(id))).await().indefinitely();
+        tenantSql.query("default", "UPDATE holiday.location SET active = false, deactivated_at = now() "
+                + "WHERE tenant = $1 AND location_id = $2", Tuple.of("default", UUID.fromString(id)))
+                .await().indefinitely();
         long start = System.nanoTime();
         int status = 200;
         // location-ttl is 2 s; the background re-read runs every second.

@@ -115,6 +115,48 @@ class NagerProviderTest {
     }
 
     @Test
+    void aTenantsRefreshWritesVersionsOfItsOwnLocationsOnly() {
+        String id = java.util.UUID.randomUUID().toString();
+        for (String tenant : new String[] {"acme", "globex"}) {
+            given().auth().oauth2(Tokens.forRole("admin", tenant)).contentType("application/json")
+                    .body("{\"location_id\":\"" + id + "\",\"country_code\":\"NL\",\"subdivision_code\":\"NL-NH\"}")
+                    .post("/v1/locations").then().statusCode(201);
+        }
+        NagerStub.extraDay = true;
+        given().auth().oauth2(Tokens.forRole("admin", "globex")).post("/v1/holidays/refresh").then().statusCode(200)
+                .body("locations", equalTo(1)).body("new_versions", equalTo(1)).body("failures", hasSize(0));
+
+        given().auth().oauth2(Tokens.forRole("reader", "globex"))
+                .get("/v1/locations/" + id + "/holidays?from=2026-01-01&to=2026-12-31").then().statusCode(200)
+                .body("version", equalTo(2)).body("holidays.date", hasItem("2026-06-15"));
+        given().auth().oauth2(Tokens.forRole("reader", "acme"))
+                .get("/v1/locations/" + id + "/holidays?from=2026-01-01&to=2026-12-31").then().statusCode(200)
+                .body("version", equalTo(1)).body("holidays.date", not(hasItem("2026-06-15")));
+        given().auth().oauth2(Tokens.forRole("reader", "acme")).get("/v1/locations/" + id + "/holidays/versions")
+                .then().statusCode(200).body("versions.version", contains(1));
+    }
+
+    @Test
+    void aTenantsSuccessfulRefreshDoesNotHideAnotherTenantsFailures() {
+        for (String tenant : new String[] {"initech", "umbrella"}) {
+            given().auth().oauth2(Tokens.forRole("admin", tenant)).contentType("application/json")
+                    .body("{\"country_code\":\"GB\",\"subdivision_code\":\"GB-KEN\"}").post("/v1/locations").then()
+                    .statusCode(201);
+        }
+        NagerStub.mode = NagerStub.Mode.FAIL;
+        given().auth().oauth2(Tokens.forRole("admin", "initech")).post("/v1/holidays/refresh").then().statusCode(200)
+                .body("failures", hasSize(1));
+        NagerStub.mode = NagerStub.Mode.NORMAL;
+        given().auth().oauth2(Tokens.forRole("admin", "umbrella")).post("/v1/holidays/refresh").then().statusCode(200)
+                .body("failures", hasSize(0));
+        given().get("/q/health/group/holiday-refresh").then().statusCode(503)
+                .body("checks[0].data.failed_locations", equalTo(1));
+        given().auth().oauth2(Tokens.forRole("admin", "initech")).post("/v1/holidays/refresh").then().statusCode(200)
+                .body("failures", hasSize(0));
+        given().get("/q/health/group/holiday-refresh").then().statusCode(200);
+    }
+
+    @Test
     void aYearNotLoadedWhileTheProviderIsDownIs503() {
         String id = HolidayResourceTest.create("NL", "NL-LI");
         NagerStub.mode = NagerStub.Mode.FAIL;
