@@ -16,7 +16,8 @@
 # on one machine can stay apart;
 # BENCH_BUILD=false runs the jars as they are (./footfall up --no-build);
 # BENCH_PROFILE=ingest|count|holiday|analytics records that service with JFR during the run (bench/README.md);
-# FOOTFALL_DB_HOST/PORT/USER, FOOTFALL_REDIS_HOST/PORT as for ./footfall.
+# FOOTFALL_DB_HOST/PORT/USER/PASSWORD, FOOTFALL_REDIS_HOST/PORT, FOOTFALL_DB_MODE, FOOTFALL_REDIS_MODE as for
+# ./footfall (which resolves them: `./footfall db env`; private servers stay up while this runs).
 set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -29,7 +30,7 @@ names=()
 for arg in "$@"; do
   case "$arg" in
     --smoke) BENCH_SMOKE=true ;;
-    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     all) names+=("${ALL[@]}") ;;
     -*) echo "bench: unknown option '$arg'" >&2; exit 2 ;;
     *) [[ " ${ALL[*]} " == *" $arg "* ]] || { echo "bench: unknown benchmark '$arg' (${ALL[*]})" >&2; exit 2; }
@@ -40,9 +41,11 @@ done
 
 export BENCH_DIR BENCH_ROOT BENCH_SMOKE
 export PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"
-export FOOTFALL_DB_HOST="${FOOTFALL_DB_HOST:-127.0.0.1}" FOOTFALL_DB_PORT="${FOOTFALL_DB_PORT:-5432}"
-export FOOTFALL_DB_USER="${FOOTFALL_DB_USER:-postgres}"
-export FOOTFALL_REDIS_HOST="${FOOTFALL_REDIS_HOST:-127.0.0.1}" FOOTFALL_REDIS_PORT="${FOOTFALL_REDIS_PORT:-6379}"
+# The admin connection and Redis as ./footfall resolves them. PGPASSWORD: every psql and pgbench of the benchmarks
+# runs as the admin (./footfall never hands it to a service).
+DB_ENV="$("$BENCH_ROOT/footfall" db env --hold $$)" || { echo "bench: no PostgreSQL/Redis (see above)" >&2; exit 1; }
+eval "$DB_ENV"
+export PGPASSWORD="$FOOTFALL_DB_PASSWORD"
 if [[ "$BENCH_SMOKE" == true ]]; then
   BASE="${BENCH_PORT_BASE:-18280}"
   export BENCH_DATABASE="${BENCH_DATABASE:-footfall_bench_smoke}" FOOTFALL_RUN_DIR="$BENCH_ROOT/.footfall/bench-smoke"
@@ -117,11 +120,14 @@ stack_down() {
         head -n 100000 | xargs -r -n 500 redis-cli -h "$FOOTFALL_REDIS_HOST" -p "$FOOTFALL_REDIS_PORT" DEL >/dev/null || true
     fi
   fi
+  # Private servers stop here unless a stack (this one, kept) or another command still uses them.
+  "$BENCH_ROOT/footfall" db release $$ >/dev/null || true
 }
 trap stack_down EXIT
 
 if $need_stack; then
-  if "$BENCH_ROOT/footfall" status | awk 'NR > 1 && $2 != "up" {bad = 1} END {exit bad}'; then
+  if "$BENCH_ROOT/footfall" status |
+     awk '$1 ~ /^(ingest|count|holiday|analytics|gateway)$/ && $2 != "up" {bad = 1} END {exit bad}'; then
     echo "==> using the running bench stack (run dir ${FOOTFALL_RUN_DIR#"$BENCH_ROOT"/}, database $BENCH_DATABASE)"
   else
     up_flags=(-d)
@@ -138,10 +144,8 @@ if $need_stack; then
     grep -E 'ready after|built in|up to date' "$BENCH_WORK/up.log" | sed 's/^ */    /' || true
   fi
 else
-  # Benchmarks without HTTP still need the database (and the schemas the services create).
-  psql -X -q -w -h "$FOOTFALL_DB_HOST" -p "$FOOTFALL_DB_PORT" -U "$FOOTFALL_DB_USER" -d postgres -tAc \
-    "SELECT 1 FROM pg_database WHERE datname = '$BENCH_DATABASE'" | grep -q 1 ||
-    psql -X -q -w -h "$FOOTFALL_DB_HOST" -p "$FOOTFALL_DB_PORT" -U "$FOOTFALL_DB_USER" -d postgres -c "CREATE DATABASE $BENCH_DATABASE" >/dev/null
+  # Benchmarks without HTTP still need the database, made as ./footfall up makes it (roles, schemas, owners).
+  "$BENCH_ROOT/footfall" db setup "$BENCH_DATABASE" >/dev/null
 fi
 export BENCH_TOKEN_SENSOR BENCH_TOKEN_READER BENCH_TOKEN_ADMIN
 BENCH_TOKEN_SENSOR="$("$BENCH_ROOT/footfall" token --role sensor --ttl 7200)"

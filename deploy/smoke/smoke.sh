@@ -2,6 +2,8 @@
 # End-to-end smoke test: starts a second, throwaway Footfall stack (free ports, its own run
 # directory and database) beside any stack the user runs, checks it through the gateway and
 # in headless Chromium, then stops it and drops its database. Called by `./footfall test`.
+# PostgreSQL and Redis are those ./footfall resolves (FOOTFALL_DB_*, FOOTFALL_REDIS_*, or the
+# private servers under .footfall/, which this keeps up until it is done).
 #
 # Usage: deploy/smoke/smoke.sh [--no-build]   (--no-build: run the jars as they are)
 set -euo pipefail
@@ -19,9 +21,9 @@ esac
 OUT="$ROOT/target/smoke"
 export FOOTFALL_RUN_DIR="$OUT/run"
 export FOOTFALL_DB_NAME="footfall_smoke_$$"
-export FOOTFALL_DB_HOST="${FOOTFALL_DB_HOST:-127.0.0.1}"
-export FOOTFALL_DB_PORT="${FOOTFALL_DB_PORT:-5432}"
-export FOOTFALL_DB_USER="${FOOTFALL_DB_USER:-postgres}"
+# The admin connection and Redis as ./footfall resolves them; private servers stay up while this runs.
+DB_ENV="$("$ROOT/footfall" db env --hold $$)" || { echo "smoke: no PostgreSQL/Redis (see above)" >&2; exit 1; }
+eval "$DB_ENV"
 # Gateway rate limit per client: above what any check before the rate-limit one sends (at most ~10 requests at
 # once, ~30/s, from one address), below the 200 requests at once that check sends from one token subject.
 RATE=20 BURST=60
@@ -60,7 +62,10 @@ export FOOTFALL_GATEWAY_PORT="$GATEWAY_PORT" FOOTFALL_INGEST_PORT="$INGEST_PORT"
   FOOTFALL_HOLIDAY_PORT="$HOLIDAY_PORT" FOOTFALL_ANALYTICS_PORT="$ANALYTICS_PORT"
 G="http://127.0.0.1:$GATEWAY_PORT"
 
-psql_admin() { psql -X -q -w -h "$FOOTFALL_DB_HOST" -p "$FOOTFALL_DB_PORT" -U "$FOOTFALL_DB_USER" -d postgres "$@"; }
+psql_admin() {
+  PGPASSWORD="$FOOTFALL_DB_PASSWORD" psql -X -q -w -h "$FOOTFALL_DB_HOST" -p "$FOOTFALL_DB_PORT" -U "$FOOTFALL_DB_USER" \
+    -d "${PSQL_DB:-postgres}" "$@"
+}
 
 CHROME_PROFILE=""
 cleanup() {
@@ -69,6 +74,7 @@ cleanup() {
   "$ROOT/footfall" down >/dev/null 2>&1 || echo "  (footfall down failed; see $FOOTFALL_RUN_DIR)"
   psql_admin -c "drop database if exists \"$FOOTFALL_DB_NAME\" with (force)" >/dev/null 2>&1 ||
     echo "  (could not drop database $FOOTFALL_DB_NAME)"
+  "$ROOT/footfall" db release $$ || true
   [[ -z "$CHROME_PROFILE" ]] || rm -rf "$CHROME_PROFILE"
   # An interrupted or crashed run counts as a failure even if no check failed yet.
   if ((code != 0 && FAILED == 0)); then FAILED=1; fi
@@ -90,6 +96,31 @@ else
   fail "footfall up -d starts the four services and the gateway"
   exit 1
 fi
+
+# ---- The database: each service's role owns its schema, and only the four roles may connect ----
+
+echo "==> smoke: database roles"
+ROLES="'$FOOTFALL_INGEST_DB_USER', '$FOOTFALL_COUNT_DB_USER', '$FOOTFALL_HOLIDAY_DB_USER', '$FOOTFALL_ANALYTICS_DB_USER'"
+db_check() {  # name query (in the smoke database, as the admin): passes when the query answers t
+  local got
+  got="$(PSQL_DB="$FOOTFALL_DB_NAME" psql_admin -tAc "$2" 2>&1 || true)"
+  if [[ "$got" == t ]]; then pass "$1"; else fail "$1" "got: $got"; fi
+}
+db_check "database: each service's schema is owned by its role" \
+  "select count(*) = 4 from pg_namespace, (values ($ROLES)) v(i, c, h, a)
+   where (nspname, pg_get_userbyid(nspowner)) in (('ingest', i), ('count', c), ('holiday', h), ('analytics', a))"
+db_check "database: PUBLIC may not connect, the four roles may" \
+  "select not has_database_privilege('public', current_database(), 'CONNECT')
+          and bool_and(has_database_privilege(r, current_database(), 'CONNECT')) from unnest(array[$ROLES]) r"
+for svc in ingest count holiday analytics; do
+  user_var="FOOTFALL_${svc^^}_DB_USER"
+  got="$("$ROOT/footfall" db psql "$svc" -tAc 'select current_user' 2>&1 || true)"
+  if [[ "$got" == "${!user_var}" ]]; then
+    pass "database: $svc-service's role logs in with its password over TCP"
+  else
+    fail "database: $svc-service's role logs in with its password over TCP" "$got"
+  fi
+done
 
 # ---- HTTP checks through the gateway ----
 
