@@ -45,6 +45,10 @@ const SERVICES = {
   "holiday-service": 8083,
   "analytics-service": 8084,
 };
+// Each service's database role: FOOTFALL_<SVC>_DB_USER / _PASSWORD (deploy/db/setup.sql makes the roles).
+const dbVar = (svc, what) => `FOOTFALL_${svc.replace(/-service$/, "").toUpperCase()}_DB_${what}`;
+const ROLE_USERS = Object.keys(SERVICES).map((s) => dbVar(s, "USER"));
+const ROLE_PASSWORDS = Object.keys(SERVICES).map((s) => dbVar(s, "PASSWORD"));
 
 // ---- compose ----
 
@@ -124,13 +128,33 @@ check("compose: services check /q/health/ready on their own port and read the ke
     if (!test.includes(`/${port}`) || !test.includes("/q/health/ready")) problems.push(`${svc}: healthcheck is not /q/health/ready on ${port}`);
     if (!(s.ports ?? []).some((p) => String(p).endsWith(`:${port}`))) problems.push(`${svc}: port ${port} not published`);
     const env = s.environment ?? {};
-    for (const v of ["FOOTFALL_DB_HOST", "FOOTFALL_DB_PASSWORD", "FOOTFALL_REDIS_HOST", "FOOTFALL_JWT_PUBLIC_KEY"]) {
+    for (const v of ["FOOTFALL_DB_HOST", "FOOTFALL_REDIS_HOST", "FOOTFALL_JWT_PUBLIC_KEY", ...ROLE_USERS, dbVar(svc, "PASSWORD")]) {
       if (!(v in env)) problems.push(`${svc}: no ${v}`);
     }
     if (!(s.secrets ?? []).includes("jwt_public_key")) problems.push(`${svc}: jwt_public_key secret not mounted`);
     if (env.FOOTFALL_JWT_PUBLIC_KEY !== "file:/run/secrets/jwt_public_key") problems.push(`${svc}: key path does not match the secret`);
   }
   if (!compose.secrets?.jwt_public_key?.file) problems.push("no jwt_public_key secret file");
+  return problems;
+});
+
+check("compose: each service gets its own database password only, without a default; the database makes the roles", () => {
+  const problems = [];
+  for (const svc of Object.keys(SERVICES)) {
+    const env = compose.services[svc].environment ?? {};
+    if ("FOOTFALL_DB_USER" in env || "FOOTFALL_DB_PASSWORD" in env) problems.push(`${svc}: gets the admin connection`);
+    for (const v of ROLE_PASSWORDS.filter((p) => p !== dbVar(svc, "PASSWORD"))) {
+      if (v in env) problems.push(`${svc}: gets ${v}`);
+    }
+  }
+  const db = compose.services.timescaledb ?? {};
+  for (const [name, value] of Object.entries(db.environment ?? {})) {
+    if (/PASSWORD$/.test(name) && !/^\$\{[A-Z_]+:\?[^}]+\}$/.test(String(value))) problems.push(`timescaledb: ${name} has a default or a value`);
+  }
+  for (const v of ["POSTGRES_PASSWORD", ...ROLE_USERS, ...ROLE_PASSWORDS]) if (!(v in (db.environment ?? {}))) problems.push(`timescaledb: no ${v}`);
+  const mounts = (db.volumes ?? []).map(String);
+  if (!mounts.some((m) => m.startsWith("./db/initdb.sh:/docker-entrypoint-initdb.d/"))) problems.push("timescaledb: deploy/db/initdb.sh is not an init script");
+  if (!mounts.some((m) => m.startsWith("./db/setup.sql:/footfall/db/setup.sql"))) problems.push("timescaledb: deploy/db/setup.sql not at /footfall/db/setup.sql");
   return problems;
 });
 
@@ -324,15 +348,37 @@ for (const rendered of process.argv.slice(2)) {
         ...(c.env ?? []).map((e) => e.valueFrom?.secretKeyRef?.name),
         ...(dep.spec.template.spec.volumes ?? []).map((v) => v.secret?.secretName),
       ].filter(Boolean);
-      // The overlays expect the Secret to be created out of band, always under this name.
-      for (const s of secretRefs) if (s !== "footfall-secrets") out.push(`${dep.metadata.name}: unexpected Secret ${s}`);
+      // The overlays expect the Secrets to be created out of band, always under these names: the shared one (the JWT
+      // key) and the service's own database password, never another service's nor the admin's.
+      const own = `footfall-${dep.metadata.name.replace(/-service$/, "")}-db`;
+      for (const s of secretRefs) if (s !== "footfall-secrets" && s !== own) out.push(`${dep.metadata.name}: unexpected Secret ${s}`);
       if (!(c.env ?? []).some((e) => e.name === "FOOTFALL_JWT_PUBLIC_KEY")) out.push(`${dep.metadata.name}: no FOOTFALL_JWT_PUBLIC_KEY`);
+      const password = (c.env ?? []).find((e) => e.name === dbVar(dep.metadata.name, "PASSWORD"));
+      if (password?.valueFrom?.secretKeyRef?.name !== own) out.push(`${dep.metadata.name}: ${dbVar(dep.metadata.name, "PASSWORD")} is not from Secret ${own}`);
+      for (const e of c.env ?? []) {
+        if (e.name === "FOOTFALL_DB_PASSWORD" || e.name === "FOOTFALL_DB_USER") out.push(`${dep.metadata.name}: gets the admin's ${e.name}`);
+      }
     }
     const cm = byKind("ConfigMap").find((c) => c.metadata.name.startsWith("footfall-config"));
-    for (const k of ["FOOTFALL_DB_HOST", "FOOTFALL_DB_PORT", "FOOTFALL_DB_NAME", "FOOTFALL_DB_USER", "FOOTFALL_REDIS_HOST", "FOOTFALL_REDIS_PORT"]) {
+    for (const k of ["FOOTFALL_DB_HOST", "FOOTFALL_DB_PORT", "FOOTFALL_DB_NAME", ...ROLE_USERS, "FOOTFALL_REDIS_HOST", "FOOTFALL_REDIS_PORT"]) {
       if (!cm?.data?.[k]) out.push(`ConfigMap has no ${k}`);
     }
-    if (prod && byKind("Secret").some((s) => s.metadata.name === "footfall-secrets")) out.push("prod must not ship the placeholder Secret");
+    if (!label.includes("base")) {
+      for (const s of byKind("Secret")) out.push(`${label} must not ship the placeholder Secret ${s.metadata.name}`);
+    }
+    for (const db of byKind("StatefulSet").filter((s) => s.metadata.name === "timescaledb")) {
+      const pod = db.spec.template.spec;
+      const c = pod.containers[0];
+      const init = pod.volumes.find((v) => v.configMap?.name?.startsWith("footfall-db-init"));
+      const mounts = (c.volumeMounts ?? []).filter((m) => m.name === init?.name).map((m) => `${m.subPath}:${m.mountPath}`);
+      if (!mounts.includes("initdb.sh:/docker-entrypoint-initdb.d/footfall-roles.sh") || !mounts.includes("setup.sql:/footfall/db/setup.sql")) {
+        out.push("timescaledb: does not run deploy/db/initdb.sh with setup.sql on its first start");
+      }
+      for (const svc of Object.keys(SERVICES)) {
+        const e = (c.env ?? []).find((x) => x.name === dbVar(svc, "PASSWORD"));
+        if (e?.valueFrom?.secretKeyRef?.name !== `footfall-${svc.replace(/-service$/, "")}-db`) out.push(`timescaledb: no ${dbVar(svc, "PASSWORD")} from its Secret`);
+      }
+    }
     const ing = byKind("Ingress")[0];
     const backend = ing?.spec?.rules?.[0]?.http?.paths?.[0]?.backend?.service?.name;
     if (backend !== "gateway") out.push(`Ingress backend is ${backend}, expected gateway`);
