@@ -13,9 +13,11 @@
 --                           empty or unset leaves the role's password as it is [empty]
 --
 -- What it does: each role exists with LOGIN and nothing more (NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION
--- NOBYPASSRLS NOINHERIT); the database exists, PUBLIC may not connect to it and the four roles may (CONNECT,
--- TEMPORARY); each service's schema exists and is owned by its role, and so is everything in it: a database made when
--- the services connected as one admin upgrades in place. What a service may read of another's schema is granted by
+-- NOBYPASSRLS) but membership in pg_read_all_settings (the migrations read shared_preload_libraries to tell whether
+-- TimescaleDB is loaded; INHERIT, so that membership counts); the database exists, PUBLIC may not connect to it and
+-- the four roles may (CONNECT, TEMPORARY; analytics also CREATE: its migrations make the schema `source`); each
+-- service's schema exists and is owned by its role, and so is everything in it: a database made when the services
+-- connected as one admin upgrades in place. What a service may read of another's schema is granted by
 -- the owner's migrations, never here. Where TimescaleDB is preloaded, the extension is created here once (four
 -- services creating it at once raced).
 --
@@ -35,23 +37,28 @@
 -- The one place that pairs each service's schema with its role: (schema, role, password), as `:services AS s(...)`.
 \set services '(VALUES (''ingest'', ' :'ingest_role' ', ' :'ingest_password' '), (''count'', ' :'count_role' ', ' :'count_password' '), (''holiday'', ' :'holiday_role' ', ' :'holiday_password' '), (''analytics'', ' :'analytics_role' ', ' :'analytics_password' '))'
 -- Every schema a service's migrations made, with its owner: analytics-service's also made `source` (the warehouse's
--- simulated source system), created by its migrations, only handed over here.
+-- simulated source system), created by its migrations, only handed over here when an earlier Footfall left it.
 \set owners '(SELECT schema, role FROM ' :services ' AS s(schema, role, password) UNION ALL VALUES (''source'', ' :'analytics_role' '))'
 
 -- ---- Roles (cluster-wide) ----
 
-SELECT format('CREATE ROLE %I WITH LOGIN NOINHERIT', s.role)
+SELECT format('CREATE ROLE %I WITH LOGIN', s.role)
 FROM :services AS s(schema, role, password)
 WHERE NOT EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = s.role)
 \gexec
 
 -- Only when an attribute is off: a non-superuser admin may not even name SUPERUSER, REPLICATION or BYPASSRLS.
-SELECT format('ALTER ROLE %I WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS NOINHERIT',
+SELECT format('ALTER ROLE %I WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT',
               r.rolname)
 FROM :services AS s(schema, role, password)
 JOIN pg_roles r ON r.rolname = s.role
 WHERE NOT r.rolcanlogin OR r.rolsuper OR r.rolcreatedb OR r.rolcreaterole OR r.rolreplication OR r.rolbypassrls
-   OR r.rolinherit
+   OR NOT r.rolinherit
+\gexec
+
+SELECT format('GRANT pg_read_all_settings TO %I', s.role)
+FROM :services AS s(schema, role, password)
+WHERE NOT pg_has_role(s.role, 'pg_read_all_settings', 'USAGE')
 \gexec
 
 SELECT format('ALTER ROLE %I PASSWORD %L', s.role, s.password)
@@ -74,6 +81,9 @@ WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = :'dbname')
 
 REVOKE ALL ON DATABASE :"dbname" FROM PUBLIC;
 GRANT CONNECT, TEMPORARY ON DATABASE :"dbname" TO :"ingest_role", :"count_role", :"holiday_role", :"analytics_role";
+-- analytics-service's migrations create the schema `source` (the warehouse's stand-in for a source database), and
+-- CREATE SCHEMA IF NOT EXISTS needs this even when the schema exists.
+GRANT CREATE ON DATABASE :"dbname" TO :"analytics_role";
 
 \connect :dbname
 
