@@ -17,6 +17,15 @@ pick() { if smoke; then echo "$1"; else echo "$2"; fi; }
 db() { "${PSQL[@]}" -d "$BENCH_DATABASE" "$@"; }
 db_value() { "${PSQL[@]}" -d "$BENCH_DATABASE" -tAc "$1"; }
 
+# service_db_env SERVICE: in the subshell that starts a service by hand, what ./footfall up gives it: the four role
+# names and that service's own password (./footfall db env), never the admin's.
+service_db_env() {
+  local exports
+  exports="$("$BENCH_ROOT/footfall" db env --service "$1" 2>/dev/null)" || return 1
+  eval "$(grep -E '^export FOOTFALL_[A-Z]+_DB_(USER|PASSWORD)=' <<<"$exports")"
+  unset FOOTFALL_DB_USER FOOTFALL_DB_PASSWORD PGPASSWORD
+}
+
 record() { python3 "$REPORT" record "$BENCH_RECORDS" "$@"; }
 
 now_s() { date +%s.%N; }

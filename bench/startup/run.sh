@@ -22,7 +22,7 @@ measure() { # measure SERVICE MODE COMMAND...
   for ((run = 1; run <= RUNS; run++)); do
     : >"$log"
     t0=$(now_s)
-    (cd "$BENCH_ROOT/$svc-service" && QUARKUS_HTTP_PORT=$PORT FOOTFALL_JWT_PUBLIC_KEY="file:$BENCH_ROOT/.footfall/keys/jwt-public.pem" \
+    (cd "$BENCH_ROOT/$svc-service" && service_db_env "$svc" && QUARKUS_HTTP_PORT=$PORT FOOTFALL_JWT_PUBLIC_KEY="file:$BENCH_ROOT/.footfall/keys/jwt-public.pem" \
       QUARKUS_LOG_CONSOLE_JSON=false exec "$@" >"$log" 2>&1 </dev/null) &
     PID=$!
     ready_s=""
