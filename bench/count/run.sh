@@ -96,7 +96,7 @@ done
 # ---- At 16x (10 M events): real-time reads, and the ceilings without pacing ----
 bench_log "real-time counters rebuilt from history (POST /v1/spaces/realtime/rebuild)"
 api POST "$BENCH_COUNT_URL/v1/spaces/realtime/rebuild" admin >/dev/null
-KEY="${FOOTFALL_REDIS_KEY_PREFIX}rt:bench-asof-0"
+KEY="${FOOTFALL_REDIS_KEY_PREFIX}rt:{default}:bench-asof-0"
 redis-cli -h "$FOOTFALL_REDIS_HOST" -p "$FOOTFALL_REDIS_PORT" EXISTS "$KEY" | grep -q 1 || { echo "no Redis counter $KEY after the rebuild" >&2; exit 1; }
 python3 - "$BENCH_WORK/rt-paths.txt" "$SPACES" "$SEED" <<'PY'
 import random, sys
@@ -119,7 +119,7 @@ rec = {"case": "redis-benchmark HMGET of a counter", "tool": "redis-benchmark", 
        "unit": "requests/s", "latency_ms": {"p50": float(d["p50_latency_ms"]), "p95": float(d["p95_latency_ms"]),
        "p99": float(d["p99_latency_ms"]), "max": float(d["max_latency_ms"]), "mean": float(d["avg_latency_ms"])},
        "errors": 0, "scale": 16,
-       "note": "redis-benchmark -c 1 HMGET <prefix>rt:<space> count ts reset, the command count-service sends; one connection, not paced (it has no rate option), so its latency is the floor and its rate the single-connection ceiling"}
+       "note": "redis-benchmark -c 1 HMGET <prefix>rt:{<tenant>}:<space> count ts reset, the command count-service sends; one connection, not paced (it has no rate option), so its latency is the floor and its rate the single-connection ceiling"}
 subprocess.run([sys.executable, sys.argv[3], "record", sys.argv[2]] + ["%s=%s" % (k, json.dumps(v)) for k, v in rec.items()], check=True)
 PY
 wait_quiet 240
