@@ -91,7 +91,7 @@ for size in "${SIZES[@]}"; do
   curl -sS -f -H "Authorization: Bearer $TOKEN" "$URL/v1/sessions/sample.csv?rows=$size&seed=1" -o "$WORK/full.csv"
   echo "  -- $size rows ($(stat -c %s "$WORK/full.csv") bytes), scale ${x}x"
   if $HARNESS; then
-    "${PSQL[@]}" -d "$DB" -c "TRUNCATE analytics.sess_event, analytics.sess_session, analytics.sess_dirty, analytics.sess_rebuild_window RESTART IDENTITY" >/dev/null
+    "${PSQL[@]}" -d "$DB" -c "TRUNCATE analytics.sess_event, analytics.sess_session, analytics.sess_dirty RESTART IDENTITY" >/dev/null
   fi
   upload "$WORK/full.csv" "upload of $size rows" "$x" \
     note="\"POST /v1/sessions/events of the seeded sample into empty tables (streamed; stores and sessionizes everything)\""

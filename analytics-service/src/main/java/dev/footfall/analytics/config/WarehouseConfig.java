@@ -33,4 +33,12 @@ public interface WarehouseConfig {
     /** Largest page size of the gold endpoints. */
     @WithDefault("1000")
     int maxPageSize();
+
+    /**
+     * Warehouse writers (runs, erasures, generations, retentions) of different tenants at once on one replica; beyond
+     * it the API answers 503. Each holds a pooled connection (a run two) and up to work-mem per sort for its whole
+     * transaction.
+     */
+    @WithDefault("2")
+    int maxConcurrentWriters();
 }

@@ -24,12 +24,20 @@ final class SessionApi {
     }
 
     static JsonPath upload(String csv) {
-        return given().auth().oauth2(Tokens.admin()).contentType("text/csv").body(csv)
+        return upload("default", csv);
+    }
+
+    static JsonPath upload(String tenant, String csv) {
+        return given().auth().oauth2(Tokens.forRole("admin", tenant)).contentType("text/csv").body(csv)
                 .post("/v1/sessions/events").then().statusCode(200).extract().jsonPath();
     }
 
     static JsonPath sessionsOf(String anonymousId) {
-        return given().auth().oauth2(Tokens.reader()).queryParam("anonymous_id", anonymousId).queryParam("limit", 1000)
-                .get("/v1/sessions").then().statusCode(200).extract().jsonPath();
+        return sessionsOf("default", anonymousId);
+    }
+
+    static JsonPath sessionsOf(String tenant, String anonymousId) {
+        return given().auth().oauth2(Tokens.forRole("reader", tenant)).queryParam("anonymous_id", anonymousId)
+                .queryParam("limit", 1000).get("/v1/sessions").then().statusCode(200).extract().jsonPath();
     }
 }

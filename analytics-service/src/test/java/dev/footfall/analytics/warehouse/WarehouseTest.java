@@ -11,15 +11,9 @@ import dev.footfall.analytics.TestEnvironment;
 import dev.footfall.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -35,6 +29,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 class WarehouseTest extends TestEnvironment {
 
     private static final String AS_OF = "2026-11-01T00:00:00Z";
+    /** The default tenant's rows (the tokens' tenant): row-level security scopes every query below to them. */
+    private static final WarehouseDb DB = WarehouseDb.of("default");
 
     @Test
     @Order(1)
@@ -145,7 +141,8 @@ class WarehouseTest extends TestEnvironment {
         assertNotNull(arriving, "the generator plants RSVPs of unknown members");
         execute("DELETE FROM source.members WHERE id = (SELECT max(member_id) FROM source.rsvps "
                 + "WHERE member_id IN (SELECT id FROM source.members))");
-        execute("INSERT INTO source.members (id, name, country_code) VALUES (" + arriving + ", 'Late Member', 'FR')");
+        execute("INSERT INTO source.members (tenant, id, name, country_code) VALUES ('default', " + arriving
+                + ", 'Late Member', 'FR')");
         JsonPath moves = runToEnd();
         assertEquals("succeeded", moves.getString("status"));
         assertEquals(1, moves.getLong("layers.bronze.rows.'members (deleted)'"));
@@ -227,7 +224,7 @@ class WarehouseTest extends TestEnvironment {
         // The first load dropped the large tables' indexes and built them again, as they were.
         assertTrue(first.getMap("layers.silver.rows").containsKey("wh_silver_rsvp_current (built)"));
         assertEquals(before, scalar(indexes));
-        String firstLoad = layersByNaturalKey();
+        String firstLoad = DB.layersByNaturalKey();
         assertGoldEqualsRecomputation();
 
         // A moved watermark (older than every source row) sends the same load down the incremental statements.
@@ -237,52 +234,19 @@ class WarehouseTest extends TestEnvironment {
         assertEquals("succeeded", incremental.getString("status"));
         assertFalse(incremental.getBoolean("layers.bronze.first_load"));
         assertEquals(first.getLong("layers.bronze.rows.rsvps"), incremental.getLong("layers.bronze.rows.rsvps"));
-        assertEquals(firstLoad, layersByNaturalKey());
+        assertEquals(firstLoad, DB.layersByNaturalKey());
     }
 
-    /** Empties bronze, the key maps, silver and gold (the source and the erasure list stay). */
+    /** Empties the tenant's bronze, key maps, silver and gold (its source and erasure list stay). */
     private static void emptyTheLayers() throws SQLException {
-        execute("""
-                TRUNCATE wh_bronze_groups, wh_bronze_members, wh_bronze_memberships, wh_bronze_venues, wh_bronze_events,
-                         wh_bronze_rsvps, wh_keymap_group, wh_keymap_member, wh_keymap_venue, wh_keymap_event,
-                         wh_silver_group, wh_silver_member, wh_silver_membership, wh_silver_venue, wh_silver_event,
-                         wh_silver_rsvp, wh_gold_event_signup, wh_gold_monthly_active, wh_gold_group_growth,
-                         wh_gold_top_group RESTART IDENTITY;
-                UPDATE wh_watermark SET changed_upto = NULL, deleted_upto = NULL""");
-    }
-
-    /** Silver and gold with surrogate keys replaced by natural ones, as one digest per table. */
-    private static String layersByNaturalKey() throws SQLException {
-        return String.join(",", column("""
-                SELECT md5(string_agg(t, '|' ORDER BY t)) FROM (
-                    SELECT 'g' AS k, row(kg.group_id, g.group_name, g.city, g.country_code, g.created_at, g.topics)::text AS t
-                    FROM wh_silver_group g JOIN wh_keymap_group kg USING (group_sk)
-                    UNION ALL SELECT 'm', row(km.member_id, m.member_name, m.email, m.city, m.country_code, m.birth_year,
-                                              m.joined_at)::text
-                    FROM wh_silver_member m JOIN wh_keymap_member km USING (member_sk)
-                    UNION ALL SELECT 'ms', row(kg.group_id, km.member_id, ms.role, ms.joined_at)::text
-                    FROM wh_silver_membership ms JOIN wh_keymap_group kg USING (group_sk) JOIN wh_keymap_member km USING (member_sk)
-                    UNION ALL SELECT 'v', row(kv.venue_id, v.venue_name, v.city, v.country_code, v.lat, v.lon)::text
-                    FROM wh_silver_venue v JOIN wh_keymap_venue kv USING (venue_sk)
-                    UNION ALL SELECT 'e', row(ke.event_id, kg.group_id, kv.venue_id, e.event_name, e.starts_at, e.local_timezone,
-                                              e.timezone_valid, e.duration_minutes, e.rsvp_limit, e.status, e.created_at,
-                                              e.updated_at)::text
-                    FROM wh_silver_event e JOIN wh_keymap_event ke USING (event_sk)
-                    LEFT JOIN wh_keymap_group kg ON kg.group_sk = e.group_sk LEFT JOIN wh_keymap_venue kv ON kv.venue_sk = e.venue_sk
-                    UNION ALL SELECT 'r', row(ke.event_id, km.member_id, r.response, r.guests, r.responded_at, r.valid_from,
-                                              r.valid_to, r.is_current)::text
-                    FROM wh_silver_rsvp r JOIN wh_keymap_event ke USING (event_sk) JOIN wh_keymap_member km USING (member_sk)
-                    UNION ALL SELECT 'es', row(ke.event_id, kg.group_id, s.country_code, s.event_name, s.starts_at, s.status,
-                                               s.rsvp_limit, s.yes_count, s.no_count, s.waitlist_count, s.guests, s.signups,
-                                               s.signup_rate)::text
-                    FROM wh_gold_event_signup s JOIN wh_keymap_event ke USING (event_sk)
-                    LEFT JOIN wh_keymap_group kg ON kg.group_sk = s.group_sk
-                    UNION ALL SELECT 'ma', row(month, country_code, active_members)::text FROM wh_gold_monthly_active
-                    UNION ALL SELECT 'gg', row(kg.group_id, gg.month, gg.new_members, gg.total_members)::text
-                    FROM wh_gold_group_growth gg JOIN wh_keymap_group kg USING (group_sk)
-                    UNION ALL SELECT 'tg', row(t.country_code, t.rank, kg.group_id, t.group_name, t.events, t.attendance)::text
-                    FROM wh_gold_top_group t JOIN wh_keymap_group kg USING (group_sk)
-                ) x GROUP BY k ORDER BY k"""));
+        for (String table : List.of("wh_bronze_groups", "wh_bronze_members", "wh_bronze_memberships",
+                "wh_bronze_venues", "wh_bronze_events", "wh_bronze_rsvps", "wh_keymap_group", "wh_keymap_member",
+                "wh_keymap_venue", "wh_keymap_event", "wh_silver_group", "wh_silver_member", "wh_silver_membership",
+                "wh_silver_venue", "wh_silver_event", "wh_silver_rsvp", "wh_gold_event_signup",
+                "wh_gold_monthly_active", "wh_gold_group_growth", "wh_gold_top_group")) {
+            execute("DELETE FROM " + table);
+        }
+        execute("UPDATE wh_watermark SET changed_upto = NULL, deleted_upto = NULL");
     }
 
     /** Searches bronze, the key map, silver and gold for the member's id, surrogate key, e-mail and name. */
@@ -333,61 +297,26 @@ class WarehouseTest extends TestEnvironment {
     }
 
     private static JsonPath generate(long scale, long seed) {
-        return given().auth().oauth2(Tokens.admin()).queryParam("scale", scale).queryParam("seed", seed)
-                .queryParam("as_of", AS_OF).post("/v1/warehouse/source/generate").then().statusCode(200)
-                .extract().jsonPath();
+        return WarehouseApi.generate("default", scale, seed, AS_OF);
     }
 
     static JsonPath runToEnd() {
-        long id = given().auth().oauth2(Tokens.admin()).post("/v1/warehouse/runs").then().statusCode(202)
-                .extract().jsonPath().getLong("id");
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (true) {
-            JsonPath run = given().auth().oauth2(Tokens.reader()).get("/v1/warehouse/runs/" + id).then().statusCode(200)
-                    .extract().jsonPath();
-            if (!run.getString("status").equals("running") || System.currentTimeMillis() > deadline) {
-                return run;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return run;
-            }
-        }
-    }
-
-    private static Connection connect() throws SQLException {
-        String url = ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class);
-        Connection c = DriverManager.getConnection(url, "postgres", "");
-        try (Statement s = c.createStatement()) {
-            s.execute("SET search_path = analytics; SET TimeZone = 'UTC'");
-        }
-        return c;
+        return WarehouseApi.runToEnd("default");
     }
 
     private static String scalar(String sql) throws SQLException {
-        List<String> values = column(sql);
-        return values.isEmpty() ? null : values.get(0);
+        return DB.scalar(sql);
     }
 
     private static List<String> column(String sql) throws SQLException {
-        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            List<String> out = new ArrayList<>();
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-            return out;
-        }
+        return DB.column(sql);
     }
 
     private static long count(String from) throws SQLException {
-        return Long.parseLong(scalar("SELECT count(*) FROM " + from));
+        return DB.count(from);
     }
 
     private static void execute(String sql) throws SQLException {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
+        DB.execute(sql);
     }
 }

@@ -9,6 +9,7 @@ import dev.footfall.analytics.service.session.SessionSampleGenerator;
 import dev.footfall.analytics.service.session.SessionService;
 import dev.footfall.common.problem.ProblemException;
 import dev.footfall.common.security.Roles;
+import dev.footfall.common.security.Tenant;
 import dev.footfall.common.web.QueryParams;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
@@ -30,7 +31,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** App sessions: CSV import of the scooter app's events, a user's sessions, the funnel summary. */
+/**
+ * App sessions: CSV import of the scooter app's events, a user's sessions, the funnel summary. Each tenant's uploads,
+ * sessions, summaries and rebuilds are its own.
+ */
 @Path("/v1/sessions")
 @Tag(name = "App sessions")
 @Produces(MediaType.APPLICATION_JSON)
@@ -41,10 +45,12 @@ public class SessionResource {
 
     private final SessionImportService imports;
     private final SessionService sessions;
+    private final Tenant tenant;
 
-    SessionResource(SessionImportService imports, SessionService sessions) {
+    SessionResource(SessionImportService imports, SessionService sessions, Tenant tenant) {
         this.imports = imports;
         this.sessions = sessions;
+        this.tenant = tenant;
     }
 
     @POST
@@ -55,7 +61,7 @@ public class SessionResource {
     @Operation(summary = "Import the app's CSV export (streamed; de-duplicated by content; bad rows reported by line). "
             + "A log import, not a transaction: valid rows are kept even when others are rejected.")
     public SessionUpload upload(InputStream body) {
-        return imports.importCsv(body);
+        return imports.importCsv(tenant.id(), body);
     }
 
     @GET
@@ -72,7 +78,8 @@ public class SessionResource {
         Instant f = QueryParams.optionalInstant("from", from);
         Instant t = QueryParams.optionalInstant("to", to);
         checkRange(f, t);
-        return sessions.sessionsOf(anonymousId.trim(), f, t, QueryParams.optionalInt("limit", limit, 100, 1, 1000));
+        return sessions.sessionsOf(tenant.id(), anonymousId.trim(), f, t,
+                QueryParams.optionalInt("limit", limit, 100, 1, 1000));
     }
 
     @GET
@@ -89,15 +96,16 @@ public class SessionResource {
         if (group != null && !group.equals("city") && !group.equals("app_version")) {
             throw ProblemException.badRequest("group_by", "must be city or app_version");
         }
-        return sessions.summary(f, t, group);
+        return sessions.summary(tenant.id(), f, t, group);
     }
 
     @POST
     @Path("/rebuild")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Rebuild every session from the imported events (the incremental rebuild always equals this)")
+    @Operation(summary = "Rebuild every session of the caller's tenant from its imported events (the incremental "
+            + "rebuild always equals this)")
     public Uni<SessionRebuild> rebuild() {
-        return sessions.rebuildAll();
+        return sessions.rebuildAll(tenant.id());
     }
 
     @GET

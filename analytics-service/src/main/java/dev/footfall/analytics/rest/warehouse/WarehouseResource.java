@@ -16,6 +16,7 @@ import dev.footfall.analytics.service.warehouse.WarehouseGoldService;
 import dev.footfall.analytics.service.warehouse.WarehouseRunService;
 import dev.footfall.common.problem.ProblemException;
 import dev.footfall.common.security.Roles;
+import dev.footfall.common.security.Tenant;
 import dev.footfall.common.web.QueryParams;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -36,7 +37,11 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
-/** The community-events warehouse: source generator, runs, gold tables, quality, erasure, retention. */
+/**
+ * The community-events warehouse: source generator, runs, gold tables, quality, erasure, retention. Everything here
+ * is the caller's tenant's: its own source, layers, runs and erasures; another tenant's run is answered like a
+ * missing one.
+ */
 @Path("/v1/warehouse")
 @Tag(name = "Warehouse")
 @Produces(MediaType.APPLICATION_JSON)
@@ -49,13 +54,15 @@ public class WarehouseResource {
     private final WarehouseGoldService gold;
     private final WarehouseCareService care;
     private final SourceGenerator generator;
+    private final Tenant tenant;
 
     WarehouseResource(WarehouseRunService runs, WarehouseGoldService gold, WarehouseCareService care,
-            SourceGenerator generator) {
+            SourceGenerator generator, Tenant tenant) {
         this.runs = runs;
         this.gold = gold;
         this.care = care;
         this.generator = generator;
+        this.tenant = tenant;
     }
 
     @POST
@@ -64,7 +71,7 @@ public class WarehouseResource {
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Start a run (bronze, silver, gold) in the background; 409 while another run holds the lock")
     public Uni<WarehouseRun> start() {
-        return runs.start("api");
+        return runs.start(tenant.id(), "api");
     }
 
     @GET
@@ -72,7 +79,7 @@ public class WarehouseResource {
     @RolesAllowed({Roles.READER, Roles.ADMIN})
     @Operation(summary = "The run log, newest first")
     public Uni<List<WarehouseRun>> runs(@QueryParam("limit") String limit) {
-        return runs.runs(QueryParams.optionalInt("limit", limit, 20, 1, 500));
+        return runs.runs(tenant.id(), QueryParams.optionalInt("limit", limit, 20, 1, 500));
     }
 
     @GET
@@ -80,7 +87,7 @@ public class WarehouseResource {
     @RolesAllowed({Roles.READER, Roles.ADMIN})
     @Operation(summary = "One run: status, phase, and per layer the rows written per table")
     public Uni<WarehouseRun> run(@PathParam("id") String id) {
-        return runs.run(QueryParams.optionalInt("id", id, 0, 1, Integer.MAX_VALUE));
+        return runs.run(tenant.id(), QueryParams.optionalInt("id", id, 0, 1, Integer.MAX_VALUE));
     }
 
     @GET
@@ -93,7 +100,7 @@ public class WarehouseResource {
             @QueryParam("limit") String limit, @QueryParam("offset") String offset) {
         Instant f = QueryParams.optionalInstant("from", from);
         Instant t = QueryParams.optionalInstant("to", to);
-        return gold.signups(country(country), id("group_id", groupId), f, t, limit(limit), offset(offset));
+        return gold.signups(tenant.id(), country(country), id("group_id", groupId), f, t, limit(limit), offset(offset));
     }
 
     @GET
@@ -103,7 +110,8 @@ public class WarehouseResource {
     public Uni<GoldPage<MonthlyActive>> monthlyActive(@QueryParam("country") String country,
             @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("limit") String limit,
             @QueryParam("offset") String offset) {
-        return gold.monthlyActive(country(country), month("from", from), month("to", to), limit(limit), offset(offset));
+        return gold.monthlyActive(tenant.id(), country(country), month("from", from), month("to", to), limit(limit),
+                offset(offset));
     }
 
     @GET
@@ -113,8 +121,8 @@ public class WarehouseResource {
     public Uni<GoldPage<GroupGrowth>> growth(@QueryParam("group_id") String groupId,
             @QueryParam("country") String country, @QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("limit") String limit, @QueryParam("offset") String offset) {
-        return gold.growth(id("group_id", groupId), country(country), month("from", from), month("to", to),
-                limit(limit), offset(offset));
+        return gold.growth(tenant.id(), id("group_id", groupId), country(country), month("from", from),
+                month("to", to), limit(limit), offset(offset));
     }
 
     @GET
@@ -123,7 +131,8 @@ public class WarehouseResource {
     @Operation(summary = "The top groups per country by attendance; top = groups per country (default and most 10)")
     public Uni<GoldPage<TopGroup>> topGroups(@QueryParam("country") String country, @QueryParam("top") String top,
             @QueryParam("limit") String limit, @QueryParam("offset") String offset) {
-        return gold.topGroups(country(country), QueryParams.optionalInt("top", top, 10, 1, 100), limit(limit), offset(offset));
+        return gold.topGroups(tenant.id(), country(country), QueryParams.optionalInt("top", top, 10, 1, 100),
+                limit(limit), offset(offset));
     }
 
     @GET
@@ -131,7 +140,7 @@ public class WarehouseResource {
     @RolesAllowed({Roles.READER, Roles.ADMIN})
     @Operation(summary = "Data-quality checks: violations and sample keys per documented check")
     public Uni<QualityReport> quality() {
-        return gold.quality();
+        return gold.quality(tenant.id());
     }
 
     @DELETE
@@ -139,24 +148,25 @@ public class WarehouseResource {
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "GDPR: erase a member from every layer and the key map; later runs skip their source rows")
     public Uni<Erasure> erase(@PathParam("id") String id) {
-        return care.erase(id("id", id));
+        return care.erase(tenant.id(), id("id", id));
     }
 
     @POST
     @Path("/retention")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Run the RSVP retention now (also scheduled)")
+    @Operation(summary = "Run the RSVP retention of the caller's tenant now (also scheduled, for every tenant)")
     public Uni<Retention> retain() {
-        return care.retain();
+        return care.retain(tenant.id());
     }
 
     @POST
     @Path("/source/generate")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Replace the source with a deterministic community of about `scale` RSVPs (resets the warehouse)")
+    @Operation(summary = "Replace the tenant's source with a deterministic community of about `scale` RSVPs (resets "
+            + "the tenant's warehouse)")
     public Uni<SourceGeneration> generate(@QueryParam("scale") String scale, @QueryParam("seed") String seed,
             @QueryParam("as_of") String asOf) {
-        return generator.generate(QueryParams.optionalLong("scale", scale, 10_000, 100, 50_000_000),
+        return generator.generate(tenant.id(), QueryParams.optionalLong("scale", scale, 10_000, 100, 50_000_000),
                 QueryParams.optionalLong("seed", seed, 1, Long.MIN_VALUE, Long.MAX_VALUE), QueryParams.optionalInstant("as_of", asOf));
     }
 
@@ -174,7 +184,8 @@ public class WarehouseResource {
         if (!(f > 0 && f <= 1)) {
             throw ProblemException.badRequest("fraction", "must be a number in (0, 1]");
         }
-        return generator.mutate(f, QueryParams.optionalLong("seed", seed, 2, Long.MIN_VALUE, Long.MAX_VALUE));
+        return generator.mutate(tenant.id(), f,
+                QueryParams.optionalLong("seed", seed, 2, Long.MIN_VALUE, Long.MAX_VALUE));
     }
 
     private int limit(String value) {

@@ -37,8 +37,8 @@ public class SessionImportService {
         this.config = config.session();
     }
 
-    /** Blocks (worker thread only): reads, stores and sessionizes the upload. */
-    public SessionUpload importCsv(InputStream body) {
+    /** Blocks (worker thread only): reads, stores and sessionizes the upload, all of it the tenant's. */
+    public SessionUpload importCsv(String tenant, InputStream body) {
         long started = System.nanoTime();
         SessionCsvReader reader = new SessionCsvReader(body);
         reader.readHeader();
@@ -50,24 +50,25 @@ public class SessionImportService {
                 if (inFlight.size() >= config.inFlightBatches()) {
                     counts.add(inFlight.removeFirst().join());
                 }
-                inFlight.addLast(repository.insert(batch, config.gap()).subscribeAsCompletionStage());
+                inFlight.addLast(repository.insert(tenant, batch, config.gap()).subscribeAsCompletionStage());
                 batch = new ArrayList<>(config.batchRows());
                 counts.rebind(batch);
             }
         }
         if (!batch.isEmpty()) {
-            inFlight.addLast(repository.insert(batch, config.gap()).subscribeAsCompletionStage());
+            inFlight.addLast(repository.insert(tenant, batch, config.gap()).subscribeAsCompletionStage());
         }
         while (!inFlight.isEmpty()) {
             counts.add(inFlight.removeFirst().join());
         }
         long loaded = System.nanoTime();
         long[] rebuilt = counts.inserted == 0 ? new long[] {0, 0} : repository
-                .rebuildTouched(config.gap(), config.intentEvents(), config.bookingEvents()).await().indefinitely();
+                .rebuildTouched(tenant, config.gap(), config.intentEvents(), config.bookingEvents())
+                .await().indefinitely();
         long finished = System.nanoTime();
-        LOG.infof("Session upload: %d rows, %d new, %d duplicates, %d rejected; %d users' sessions rebuilt (%d sessions) in %d ms",
-                counts.rows, counts.inserted, counts.duplicates, counts.rejected, rebuilt[0], rebuilt[1],
-                Duration.ofNanos(System.nanoTime() - started).toMillis());
+        LOG.infof("Session upload of %s: %d rows, %d new, %d duplicates, %d rejected; %d users' sessions rebuilt "
+                + "(%d sessions) in %d ms", tenant, counts.rows, counts.inserted, counts.duplicates, counts.rejected,
+                rebuilt[0], rebuilt[1], Duration.ofNanos(System.nanoTime() - started).toMillis());
         return new SessionUpload(counts.rows, counts.inserted, counts.duplicates, counts.rejected, counts.errors,
                 rebuilt[0], rebuilt[1], seconds(loaded - started), seconds(finished - loaded), SessionUpload.NOTE);
     }

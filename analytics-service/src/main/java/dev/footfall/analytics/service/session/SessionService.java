@@ -14,7 +14,7 @@ import java.time.Instant;
 import java.util.Locale;
 import org.jboss.logging.Logger;
 
-/** Sessions of a user, the funnel summary, and the full rebuild. */
+/** A tenant's sessions of a user, its funnel summary, and the full rebuild of its sessions. */
 @ApplicationScoped
 public class SessionService {
 
@@ -29,16 +29,16 @@ public class SessionService {
     }
 
     /** Sessions of an anonymous id (case-insensitive, every device) starting in [from, to). */
-    public Uni<SessionList> sessionsOf(String anonymousId, Instant from, Instant to, int limit) {
+    public Uni<SessionList> sessionsOf(String tenant, String anonymousId, Instant from, Instant to, int limit) {
         String key = anonymousId.toLowerCase(Locale.ROOT);
         int capped = Math.min(limit, config.maxSessions());
-        return repository.sessionsOf(key, from, to, capped + 1).map(sessions -> new SessionList(key, from, to,
+        return repository.sessionsOf(tenant, key, from, to, capped + 1).map(sessions -> new SessionList(key, from, to,
                 sessions.size() > capped, sessions.size() > capped ? sessions.subList(0, capped) : sessions));
     }
 
     /** Funnel figures over the sessions starting in [from, to), overall or per city or app version. */
-    public Uni<SessionSummary> summary(Instant from, Instant to, String groupBy) {
-        return repository.figures(from, to, groupBy).map(groups -> {
+    public Uni<SessionSummary> summary(String tenant, Instant from, Instant to, String groupBy) {
+        return repository.figures(tenant, from, to, groupBy).map(groups -> {
             if (groupBy == null) {
                 SessionMetrics all = groups.isEmpty()
                         ? new SessionMetrics(0, 0, 0, null, null, null, null)
@@ -50,12 +50,12 @@ public class SessionService {
         });
     }
 
-    /** Rebuilds every session from the imported events (the reference the incremental rebuild must equal). */
-    public Uni<SessionRebuild> rebuildAll() {
+    /** Rebuilds every session of the tenant from its imported events (what the incremental rebuild must equal). */
+    public Uni<SessionRebuild> rebuildAll(String tenant) {
         long started = System.nanoTime();
-        return repository.rebuildAll(config.gap(), config.intentEvents(), config.bookingEvents()).map(n -> {
+        return repository.rebuildAll(tenant, config.gap(), config.intentEvents(), config.bookingEvents()).map(n -> {
             double seconds = (System.nanoTime() - started) / 1e9;
-            LOG.infof("Sessions rebuilt from scratch: %d sessions in %.2f s", n, seconds);
+            LOG.infof("Sessions of %s rebuilt from scratch: %d sessions in %.2f s", tenant, n, seconds);
             return new SessionRebuild(n, Math.round(seconds * 1000) / 1000.0);
         });
     }

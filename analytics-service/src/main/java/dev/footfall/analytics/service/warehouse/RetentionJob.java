@@ -5,7 +5,10 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-/** Scheduled RSVP retention. Cluster-safe: it takes the warehouse lock, and skips its turn when that is taken. */
+/**
+ * Scheduled RSVP retention of every tenant. Cluster-safe: each tenant's retention takes that tenant's warehouse lock,
+ * and skips its turn when it is taken.
+ */
 @ApplicationScoped
 public class RetentionJob {
 
@@ -20,7 +23,7 @@ public class RetentionJob {
     @Scheduled(identity = "warehouse-retention", every = "${footfall.analytics.warehouse.retention-every:24h}",
             delayed = "60s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> retain() {
-        return care.retain()
+        return care.retainEveryTenant()
                 .onFailure().invoke(e -> LOG.infof("Scheduled warehouse retention skipped or failed: %s", e.getMessage()))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();

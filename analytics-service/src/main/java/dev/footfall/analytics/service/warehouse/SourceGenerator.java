@@ -3,19 +3,17 @@ package dev.footfall.analytics.service.warehouse;
 import dev.footfall.analytics.model.warehouse.SourceGeneration;
 import dev.footfall.analytics.repository.warehouse.SourceRepository;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Map;
-import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
  * Fills the stand-in production database (`source`) with a deterministic community: for a scale of N, about N RSVPs,
  * N/10 members, N/25 events, N/1000 groups (at least a handful of each), with skew (a few large groups, many small),
- * RSVP bursts before events, and dirty rows for the quality checks. Generating replaces the source and resets the
- * warehouse built from it; the mutation mode changes a fraction of it as the product would, for incremental runs.
+ * RSVP bursts before events, and dirty rows for the quality checks. Each tenant has a source of its own: generating
+ * replaces the tenant's source and resets the tenant's warehouse built from it; the mutation mode changes a fraction
+ * of it as the product would, for incremental runs. Both hold the tenant's warehouse lock.
  */
 @ApplicationScoped
 public class SourceGenerator {
@@ -31,7 +29,7 @@ public class SourceGenerator {
     }
 
     /** as_of: the generated world's "now" (events run until 90 days after it); default the start of this UTC month. */
-    public Uni<SourceGeneration> generate(long scale, long seed, Instant asOf) {
+    public Uni<SourceGeneration> generate(String tenant, long scale, long seed, Instant asOf) {
         Instant at = asOf != null ? asOf
                 : Instant.now().atOffset(ZoneOffset.UTC).withDayOfMonth(1).toLocalDate().atStartOfDay()
                         .toInstant(ZoneOffset.UTC);
@@ -40,25 +38,21 @@ public class SourceGenerator {
         long events = Math.max(20, scale / 25);
         long attempts = scale + scale / 6;
         long started = System.nanoTime();
-        return locked(tx -> source.generate(tx, seed, groups, members, 2 * groups, events, attempts,
-                at.atOffset(ZoneOffset.UTC)))
-                .map(rows -> done(new SourceGeneration("generate", scale, seed, at, null, rows, seconds(started))));
+        return runs.locked(tenant, tx -> source.generate(tx, tenant, seed, groups, members, 2 * groups, events,
+                        attempts, at.atOffset(ZoneOffset.UTC)))
+                .map(rows -> done(tenant,
+                        new SourceGeneration("generate", scale, seed, at, null, rows, seconds(started))));
     }
 
-    public Uni<SourceGeneration> mutate(double fraction, long seed) {
+    public Uni<SourceGeneration> mutate(String tenant, double fraction, long seed) {
         long started = System.nanoTime();
-        return locked(tx -> source.mutate(tx, seed, fraction))
-                .map(rows -> done(new SourceGeneration("mutate", null, seed, null, fraction, rows, seconds(started))));
+        return runs.locked(tenant, tx -> source.mutate(tx, tenant, seed, fraction))
+                .map(rows -> done(tenant,
+                        new SourceGeneration("mutate", null, seed, null, fraction, rows, seconds(started))));
     }
 
-    private Uni<Map<String, Long>> locked(Function<SqlConnection, Uni<Map<String, Long>>> work) {
-        return runs.locked(conn -> conn.begin().chain(tx -> work.apply(conn)
-                .call(tx::commit)
-                .onFailure().call(e -> tx.rollback().onFailure().recoverWithNull())));
-    }
-
-    private static SourceGeneration done(SourceGeneration g) {
-        LOG.infof("Warehouse source %s: %s in %.1f s", g.mode(), g.rows(), g.seconds());
+    private static SourceGeneration done(String tenant, SourceGeneration g) {
+        LOG.infof("Warehouse source of %s, %s: %s in %.1f s", tenant, g.mode(), g.rows(), g.seconds());
         return g;
     }
 

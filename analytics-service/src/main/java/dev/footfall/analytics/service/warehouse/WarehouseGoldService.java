@@ -15,7 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.LocalDate;
 
-/** The gold tables and the data-quality report, as of the last finished run. */
+/** A tenant's gold tables and data-quality report, as of its last finished run. */
 @ApplicationScoped
 public class WarehouseGoldService {
 
@@ -29,28 +29,28 @@ public class WarehouseGoldService {
         this.config = config.warehouse();
     }
 
-    public Uni<GoldPage<EventSignup>> signups(String country, Long groupId, Instant from, Instant to, int limit,
-            int offset) {
-        return gold.signups(country, groupId, from, to, limit, offset);
+    public Uni<GoldPage<EventSignup>> signups(String tenant, String country, Long groupId, Instant from, Instant to,
+            int limit, int offset) {
+        return gold.signups(tenant, country, groupId, from, to, limit, offset);
     }
 
-    public Uni<GoldPage<MonthlyActive>> monthlyActive(String country, LocalDate from, LocalDate to, int limit,
-            int offset) {
-        return gold.monthlyActive(country, from, to, limit, offset);
+    public Uni<GoldPage<MonthlyActive>> monthlyActive(String tenant, String country, LocalDate from, LocalDate to,
+            int limit, int offset) {
+        return gold.monthlyActive(tenant, country, from, to, limit, offset);
     }
 
-    public Uni<GoldPage<GroupGrowth>> growth(Long groupId, String country, LocalDate from, LocalDate to, int limit,
-            int offset) {
-        return gold.growth(groupId, country, from, to, limit, offset);
+    public Uni<GoldPage<GroupGrowth>> growth(String tenant, Long groupId, String country, LocalDate from, LocalDate to,
+            int limit, int offset) {
+        return gold.growth(tenant, groupId, country, from, to, limit, offset);
     }
 
-    public Uni<GoldPage<TopGroup>> topGroups(String country, int top, int limit, int offset) {
-        return gold.topGroups(country, Math.min(top, config.topGroupsPerCountry()), limit, offset);
+    public Uni<GoldPage<TopGroup>> topGroups(String tenant, String country, int top, int limit, int offset) {
+        return gold.topGroups(tenant, country, Math.min(top, config.topGroupsPerCountry()), limit, offset);
     }
 
-    public Uni<QualityReport> quality() {
+    public Uni<QualityReport> quality(String tenant) {
         Instant at = Instant.now();
-        return quality.lastRun().chain(run -> quality.run(config.qualitySamples())
+        return quality.lastRun(tenant).chain(run -> quality.run(tenant, config.qualitySamples())
                 .map(checks -> new QualityReport(at, run, checks)));
     }
 
