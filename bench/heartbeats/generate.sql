@@ -1,5 +1,6 @@
 -- Generates a realistic fleet into the heartbeat staging tables of schema analytics (run with psql):
---   psql -v first=0 -v count=9000000 [-v seed=0.42] -f generate.sql   (heartbeats number first .. first+count-1)
+--   psql -v first=0 -v count=9000000 [-v seed=0.42] [-v tenant=default] -f generate.sql
+--   (heartbeats number first .. first+count-1, staged for the tenant the benchmark's token names)
 -- 10,000 devices in 4 cohorts, 12 software-version ids carrying 8 version strings (rollouts move devices to newer
 -- versions over the 90 days), one heartbeat per device about every 2.2 hours: heartbeat number k of device d is
 -- captured at start + k * 90 days / 1000 (+ a per-device phase), so 10 million heartbeats span 90 days and
@@ -23,36 +24,42 @@ SET search_path = analytics;
 \else
   \set seed 0.42
 \endif
+\if :{?tenant}
+\else
+  \set tenant default
+\endif
 -- Seeded: random() below gives the same values for the same first/count/seed (INSERT ... SELECT runs serially).
 SELECT setseed(:seed + :first::float8 / 1e12) \gset
 
-INSERT INTO hb_stg_cohort (id, project_id, name) VALUES
-    (1, 1, 'Beta'), (2, 1, 'default'), (3, 1, 'Internal'), (4, 1, 'Production')
-ON CONFLICT (id) DO NOTHING;
+INSERT INTO hb_stg_cohort (tenant, id, project_id, name)
+SELECT :'tenant', id, 1, name
+FROM (VALUES (1, 'Beta'), (2, 'default'), (3, 'Internal'), (4, 'Production')) AS t(id, name)
+ON CONFLICT (tenant, id) DO NOTHING;
 
-INSERT INTO hb_stg_software_version (id, project_id, version)
-SELECT id, 1, v FROM (VALUES (101, '1.3.0'), (102, '1.3.1'), (103, '1.4.0'), (104, '1.4.1'), (105, '1.4.1'),
+INSERT INTO hb_stg_software_version (tenant, id, project_id, version)
+SELECT :'tenant', id, 1, v FROM (VALUES (101, '1.3.0'), (102, '1.3.1'), (103, '1.4.0'), (104, '1.4.1'), (105, '1.4.1'),
                              (106, '1.4.2'), (107, '1.4.2'), (108, '1.5.0-beta1'), (109, '1.5.0-beta2'),
                              (110, '1.3.1'), (111, '1.4.0'), (112, '1.4.2')) AS t(id, v)
-ON CONFLICT (id) DO NOTHING;
+ON CONFLICT (tenant, id) DO NOTHING;
 
-INSERT INTO hb_stg_device (id, project_id, device_serial, cohort_id)
-SELECT d, 1, 'SN' || lpad(d::text, 8, '0'),
+INSERT INTO hb_stg_device (tenant, id, project_id, device_serial, cohort_id)
+SELECT :'tenant', d, 1, 'SN' || lpad(d::text, 8, '0'),
        CASE WHEN d % 20 = 0 THEN 3 WHEN d % 10 = 1 THEN 1 WHEN d % 7 = 2 THEN 2 ELSE 4 END
 FROM generate_series(1, :devices) AS d
-ON CONFLICT (id) DO NOTHING;
+ON CONFLICT (tenant, id) DO NOTHING;
 
 -- The metric names staging records for heartbeats (the API does this as it stages them).
-INSERT INTO hb_metric_catalog (project_id, metric, ordinal)
-SELECT 1, m, o FROM unnest(ARRAY['battery_perc', 'battery_perc_delta', 'battery_drain_pct_per_hour', 'cpu_active_ms',
+INSERT INTO hb_metric_catalog (tenant, project_id, metric, ordinal)
+SELECT :'tenant', 1, m, o
+FROM unnest(ARRAY['battery_perc', 'battery_perc_delta', 'battery_drain_pct_per_hour', 'cpu_active_ms',
     'cpu_deep_sleep_ms', 'charge_time_ms', 'flash_bytes_read', 'flash_bytes_written', 'flash_sector_erases',
     'i2c_accel_ms', 'mem_heap_remaining_bytes', 'main_task_stack_unused_bytes']) WITH ORDINALITY AS t(m, o)
 ON CONFLICT DO NOTHING;
 
 -- metric_values as the staging API fills it: the numeric values in catalog order (ordinals 1..12 above).
-INSERT INTO hb_stg_event (id, project_id, captured_date, created_date, type, software_version_id, device_id, event_info,
-                          metric_values)
-SELECT id, 1, captured, created, 'heartbeat', sv_id, device,
+INSERT INTO hb_stg_event (tenant, id, project_id, captured_date, created_date, type, software_version_id, device_id,
+                          event_info, metric_values)
+SELECT :'tenant', id, 1, captured, created, 'heartbeat', sv_id, device,
        jsonb_build_object('metrics', jsonb_build_object(
            'battery_perc', m1, 'battery_perc_delta', m2, 'battery_drain_pct_per_hour', m3, 'cpu_active_ms', m4,
            'cpu_deep_sleep_ms', m5, 'charge_time_ms', m6, 'flash_bytes_read', m7, 'flash_bytes_written', m8,
@@ -86,5 +93,5 @@ CROSS JOIN LATERAL (SELECT sv.id,
                                 WHEN sv.id IN (104, 105) THEN 1.2 WHEN sv.id IN (106, 107, 112) THEN 1.1 ELSE 1.5 END AS drain) AS v
 OFFSET 0 -- evaluated once per row, before the values are used twice
 ) AS generated
-ON CONFLICT (id) DO NOTHING;
+ON CONFLICT (tenant, id) DO NOTHING;
 ANALYZE hb_stg_event;

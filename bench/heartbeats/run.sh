@@ -42,7 +42,6 @@ BEGIN
     WHERE schemaname = 'analytics' AND tablename LIKE 'hb\_%' AND tablename NOT LIKE 'hb\_heartbeat\_p%';
     EXECUTE 'TRUNCATE ' || t || ' RESTART IDENTITY CASCADE';
 END $$;
-INSERT INTO analytics.hb_curation_state (id) VALUES (1);
 SQL
 else
   DB="${BENCH_DB:-footfall_bench_heartbeats}"

@@ -8,9 +8,12 @@ import static dev.footfall.analytics.heartbeat.HeartbeatSample.object;
 import static dev.footfall.testing.ProblemAssertions.assertProblem;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.footfall.common.db.TenantSql;
+import dev.footfall.common.security.Tenant;
 import dev.footfall.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -23,19 +26,26 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Incremental curation: nothing loaded twice, late rows picked up, dimension changes reflected, cluster-safe. */
 @QuarkusTest
 class CurationTest {
 
-    private static final long LOCK_KEY = 0x68622d6375726174L;
+    /** The load lock: held by the run that is loading, whatever its tenant. */
+    private static final long LOAD_LOCK_KEY = 0x68622d6375726174L;
+    private static final String TENANT_LOCK = "hashtextextended('hb-curation/' || $1::text, 0)";
     private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     private static final String FROM = NOW.minus(Duration.ofDays(60)).toString();
     private static final String TO = NOW.plus(Duration.ofDays(1)).toString();
 
     @Inject
     Pool pool;
+
+    @Inject
+    TenantSql tenantSql;
 
     @Test
     void rerunningCurationLoadsNothingTwice() {
@@ -148,7 +158,7 @@ class CurationTest {
         assertEquals(1, curate().getLong("rows_removed"));
         assertEquals(List.of("2024-03-05"), percentiles(9005, "drain", "day", "2024-03-01", "2024-03-10")
                 .getList("groups.key"));
-        assertEquals(1L, count("SELECT count(*) FROM hb_heartbeat WHERE project_id = 9005"));
+        assertEquals(1L, count("SELECT count(*) FROM hb_heartbeat WHERE tenant = 'default' AND project_id = 9005"));
     }
 
     @Test
@@ -183,9 +193,11 @@ class CurationTest {
                 heartbeat(9007102, 9007, at, NOW, null, 90071, object("x", 7)));
         curate();
         // Ordinals follow first appearance (names within a batch by name): z = 1, x = 2, y = 3.
-        assertEquals(List.of("z", "x", "y"), names("SELECT metric FROM hb_metric_catalog WHERE project_id = 9007 ORDER BY ordinal"));
-        assertEquals(List.of("{1.5}", "{NULL,NULL,0.1}", "{NULL,7,NULL}"), names(
-                "SELECT metric_values::text FROM hb_heartbeat WHERE project_id = 9007 ORDER BY event_id"));
+        assertEquals(List.of("z", "x", "y"), names(
+                "SELECT metric FROM hb_metric_catalog WHERE tenant = 'default' AND project_id = 9007"
+                        + " ORDER BY ordinal"));
+        assertEquals(List.of("{1.5}", "{NULL,NULL,0.1}", "{NULL,7,NULL}"), names("SELECT metric_values::text "
+                + "FROM hb_heartbeat WHERE tenant = 'default' AND project_id = 9007 ORDER BY event_id"));
         assertEquals(0.1, percentiles(9007, "y", "none", FROM, TO).getDouble("groups[0].percentiles.p50"), 0);
 
         // The same event with another value is re-curated, and its day's pre-aggregates follow.
@@ -196,7 +208,8 @@ class CurationTest {
 
     private List<String> names(String sql) {
         List<String> result = new java.util.ArrayList<>();
-        pool.query(sql).execute().await().indefinitely().forEach(r -> result.add(r.getString(0)));
+        tenantSql.query(Tenant.DEFAULT, sql, Tuple.tuple()).await().indefinitely()
+                .forEach(r -> result.add(r.getString(0)));
         return result;
     }
 
@@ -210,10 +223,11 @@ class CurationTest {
         SqlConnection staging = pool.getConnection().await().indefinitely();
         try {
             staging.query("BEGIN").execute().await().indefinitely();
+            staging.query("SELECT set_config('footfall.tenant', 'default', true)").execute().await().indefinitely();
             staging.preparedQuery("""
-                    INSERT INTO hb_stg_event (id, project_id, captured_date, created_date, type, device_id, event_info,
-                                              metric_values)
-                    VALUES (9008101, 9008, $1, $1, 'heartbeat', 90081, '{"metrics": {"drain": 5}}', '{5}')
+                    INSERT INTO hb_stg_event (tenant, id, project_id, captured_date, created_date, type, device_id,
+                                              event_info, metric_values)
+                    VALUES ('default', 9008101, 9008, $1, $1, 'heartbeat', 90081, '{"metrics": {"drain": 5}}', '{5}')
                     """).execute(Tuple.of(old.atOffset(java.time.ZoneOffset.UTC))).await().indefinitely();
             assertEquals(0, curate().getLong("rows_loaded"), "not committed yet");
             staging.query("COMMIT").execute().await().indefinitely();
@@ -227,16 +241,39 @@ class CurationTest {
     }
 
     @Test
-    void curationIsRefusedWhileAnotherReplicaHoldsTheLock() {
+    void curationIsRefusedWhileAnotherReplicaRunsTheSameTenant() {
         SqlConnection other = pool.getConnection().await().indefinitely();
         try {
-            other.preparedQuery("SELECT pg_advisory_lock($1)").execute(Tuple.of(LOCK_KEY)).await().indefinitely();
+            other.preparedQuery("SELECT pg_advisory_lock(" + TENANT_LOCK + ")").execute(Tuple.of(Tenant.DEFAULT))
+                    .await().indefinitely();
             assertProblem(given().auth().oauth2(Tokens.admin()).post("/v1/heartbeats/curation").then(), 409);
+            // Another tenant's curation is not refused.
+            given().auth().oauth2(Tokens.forRole("admin", "hb-lock-other")).post("/v1/heartbeats/curation").then()
+                    .statusCode(200);
         } finally {
-            other.preparedQuery("SELECT pg_advisory_unlock($1)").execute(Tuple.of(LOCK_KEY)).await().indefinitely();
+            other.preparedQuery("SELECT pg_advisory_unlock(" + TENANT_LOCK + ")").execute(Tuple.of(Tenant.DEFAULT))
+                    .await().indefinitely();
             other.closeAndAwait();
         }
         curate();
+    }
+
+    @Test
+    void aRunWaitsWhileAnotherTenantsRunLoads() throws Exception {
+        SqlConnection other = pool.getConnection().await().indefinitely();
+        CompletableFuture<Integer> status;
+        try {
+            other.preparedQuery("SELECT pg_advisory_lock($1)").execute(Tuple.of(LOAD_LOCK_KEY)).await().indefinitely();
+            status = CompletableFuture.supplyAsync(() -> given().auth().oauth2(Tokens.admin())
+                    .post("/v1/heartbeats/curation").then().extract().statusCode());
+            Thread.sleep(1500);
+            assertFalse(status.isDone(), "waits for the load lock instead of answering 409");
+        } finally {
+            other.preparedQuery("SELECT pg_advisory_unlock($1)").execute(Tuple.of(LOAD_LOCK_KEY)).await()
+                    .indefinitely();
+            other.closeAndAwait();
+        }
+        assertEquals(200, status.get(30, TimeUnit.SECONDS));
     }
 
     @Test
@@ -254,6 +291,6 @@ class CurationTest {
     }
 
     private long count(String sql) {
-        return pool.query(sql).execute().await().indefinitely().iterator().next().getLong(0);
+        return tenantSql.query(Tenant.DEFAULT, sql, Tuple.tuple()).await().indefinitely().iterator().next().getLong(0);
     }
 }

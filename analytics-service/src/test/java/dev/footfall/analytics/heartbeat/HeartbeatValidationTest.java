@@ -7,12 +7,14 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 
+import dev.footfall.common.db.TenantSql;
+import dev.footfall.common.security.Tenant;
 import dev.footfall.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
-import java.nio.charset.StandardCharsets;
-import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** Bad batches and bad queries are answered with problem+json naming what is wrong; nothing is stored. */
@@ -25,7 +27,7 @@ class HeartbeatValidationTest {
              "device_id": 1, "event_info": {"metrics": {"battery_perc": 698}}}""";
 
     @Inject
-    Pool pool;
+    TenantSql tenantSql;
 
     private static ValidatableResponse post(String what, String contentType, String body) {
         return given().auth().oauth2(Tokens.admin()).contentType(contentType)
@@ -45,9 +47,9 @@ class HeartbeatValidationTest {
                 .body("errors[0].index", equalTo(1)).body("errors[0].field", equalTo("device_id"))
                 .body("errors[1].index", equalTo(3)).body("errors[1].field", equalTo("captured_date"))
                 .body("errors[2].index", equalTo(4)).body("errors[2].field", equalTo("event_info"));
-        org.junit.jupiter.api.Assertions.assertEquals(0L, pool.query(
-                "SELECT count(*) FROM hb_stg_event WHERE project_id = 9100").execute().await().indefinitely()
-                .iterator().next().getLong(0));
+        org.junit.jupiter.api.Assertions.assertEquals(0L, tenantSql.query(Tenant.DEFAULT,
+                "SELECT count(*) FROM hb_stg_event WHERE tenant = 'default' AND project_id = 9100", Tuple.tuple())
+                .await().indefinitely().iterator().next().getLong(0));
     }
 
     @Test
@@ -85,8 +87,9 @@ class HeartbeatValidationTest {
         String exported = GOOD.replace("9100001", "9100010")
                 .replace("{\"metrics\": {\"battery_perc\": 698}}", "\"{\\\"metrics\\\": {\\\"battery_perc\\\": 1}}\"");
         post("events", "application/json", "[" + exported + "]").statusCode(200).body("upserted", equalTo(1));
-        String info = pool.query("SELECT event_info::text FROM hb_stg_event WHERE id = 9100010").execute().await()
-                .indefinitely().iterator().next().getString(0);
+        String info = tenantSql.query(Tenant.DEFAULT,
+                "SELECT event_info::text FROM hb_stg_event WHERE tenant = 'default' AND id = 9100010", Tuple.tuple())
+                .await().indefinitely().iterator().next().getString(0);
         org.junit.jupiter.api.Assertions.assertEquals("{\"metrics\": {\"battery_perc\": 1}}", info);
     }
 

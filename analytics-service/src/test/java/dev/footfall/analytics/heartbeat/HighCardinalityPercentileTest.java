@@ -10,11 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.footfall.common.db.TenantSql;
+import dev.footfall.common.security.Tenant;
 import dev.footfall.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.path.json.config.JsonPathConfig;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -44,7 +45,7 @@ class HighCardinalityPercentileTest {
     private static boolean staged;
 
     @Inject
-    Pool pool;
+    TenantSql tenantSql;
 
     @BeforeEach
     void stageOnce() {
@@ -77,9 +78,9 @@ class HighCardinalityPercentileTest {
 
     @Test
     void bucketsHoldManyValuesOfACell() {
-        long cells = pool.query("SELECT count(*) FROM hb_metric_day WHERE project_id = 9101 AND metric = 'cpu_ms'"
-                + " AND cardinality(vals) > 3 * cardinality(bkeys)").execute().await().indefinitely()
-                .iterator().next().getLong(0);
+        long cells = tenantSql.query(Tenant.DEFAULT, "SELECT count(*) FROM hb_metric_day WHERE tenant = 'default'"
+                + " AND project_id = 9101 AND metric = 'cpu_ms' AND cardinality(vals) > 3 * cardinality(bkeys)",
+                Tuple.tuple()).await().indefinitely().iterator().next().getLong(0);
         assertTrue(cells > 0, "the query has to narrow buckets down, not just read single values");
     }
 
@@ -125,14 +126,14 @@ class HighCardinalityPercentileTest {
             case "day" -> "((h.captured_date AT TIME ZONE 'UTC')::date)::text";
             default -> "'all'";
         };
-        pool.preparedQuery("""
+        tenantSql.query(Tenant.DEFAULT, """
                 SELECT %s AS key, percentile_cont($3::float8[]) WITHIN GROUP (ORDER BY h.metric_values[k.ordinal])
-                FROM hb_heartbeat h JOIN hb_metric_catalog k ON k.project_id = h.project_id AND k.metric = 'cpu_ms'
-                WHERE h.project_id = 9101 AND h.captured_date >= $1 AND h.captured_date < $2
+                FROM hb_heartbeat h
+                JOIN hb_metric_catalog k ON k.tenant = h.tenant AND k.project_id = h.project_id AND k.metric = 'cpu_ms'
+                WHERE h.tenant = 'default' AND h.project_id = 9101 AND h.captured_date >= $1 AND h.captured_date < $2
                 GROUP BY 1
-                """.formatted(key))
-                .execute(Tuple.of(Instant.parse(from).atOffset(ZoneOffset.UTC), Instant.parse(to).atOffset(ZoneOffset.UTC),
-                        FRACTIONS))
+                """.formatted(key), Tuple.of(Instant.parse(from).atOffset(ZoneOffset.UTC),
+                        Instant.parse(to).atOffset(ZoneOffset.UTC), FRACTIONS))
                 .await().indefinitely().forEach((Row r) -> {
                     Double[] values = r.getArrayOfDoubles(1);
                     double[] plain = new double[values.length];

@@ -8,11 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.footfall.analytics.heartbeat.HeartbeatSample.Heartbeat;
+import dev.footfall.common.db.TenantSql;
+import dev.footfall.common.security.Tenant;
 import dev.footfall.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.path.json.config.JsonPathConfig;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -36,6 +39,9 @@ class SamplePercentileTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    TenantSql tenantSql;
 
     @BeforeEach
     void load() {
@@ -94,12 +100,13 @@ class SamplePercentileTest {
     void percentilesEqualPostgresPercentileContOverCuratedRows() {
         JsonPath body = query("flash_bytes_read", "2021-06-01", "2021-06-08", "none", null, null);
         List<Double> expected = new ArrayList<>();
-        pool.preparedQuery("""
+        tenantSql.query(Tenant.DEFAULT, """
                 SELECT unnest(percentile_cont(ARRAY[0.01, 0.25, 0.5, 0.9, 0.99, 0.999])
                        WITHIN GROUP (ORDER BY (e.event_info -> 'metrics' ->> 'flash_bytes_read')::float8))
-                FROM hb_heartbeat h JOIN hb_stg_event e ON e.id = h.event_id WHERE h.project_id = 367
+                FROM hb_heartbeat h JOIN hb_stg_event e ON e.tenant = h.tenant AND e.id = h.event_id
+                WHERE h.tenant = 'default' AND h.project_id = 367
                   AND h.captured_date >= '2021-06-01 00:00+00' AND h.captured_date < '2021-06-08 00:00+00'
-                """).execute().await().indefinitely().forEach(r -> expected.add(r.getDouble(0)));
+                """, Tuple.tuple()).await().indefinitely().forEach(r -> expected.add(r.getDouble(0)));
         Map<String, Float> actual = body.getMap("groups[0].percentiles");
         String[] labels = {"p1", "p25", "p50", "p90", "p99", "p99.9"};
         for (int i = 0; i < labels.length; i++) {
@@ -121,8 +128,8 @@ class SamplePercentileTest {
         // Created ahead: today and the next 7 days.
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         assertTrue(partitions.contains("hb_heartbeat_p" + today.plusDays(7).toString().replace("-", "")));
-        long rows = pool.query("SELECT count(*) FROM hb_heartbeat WHERE project_id = 367").execute().await()
-                .indefinitely().iterator().next().getLong(0);
+        long rows = tenantSql.query(Tenant.DEFAULT, "SELECT count(*) FROM hb_heartbeat WHERE tenant = 'default'"
+                + " AND project_id = 367", Tuple.tuple()).await().indefinitely().iterator().next().getLong(0);
         assertEquals(4282, rows);
     }
 

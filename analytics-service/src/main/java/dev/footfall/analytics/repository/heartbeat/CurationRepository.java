@@ -1,9 +1,9 @@
 package dev.footfall.analytics.repository.heartbeat;
 
-import dev.footfall.common.db.AdvisoryLocks;
 import dev.footfall.analytics.model.heartbeat.CurationRun;
+import dev.footfall.common.db.AdvisoryLocks;
+import dev.footfall.common.db.TenantSql;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -17,12 +17,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Every statement of heartbeat curation: watermarks, partitions, the set-based load, pre-aggregates, the load log. */
+/**
+ * Every statement of heartbeat curation: watermarks, partitions, the set-based load, pre-aggregates, the load log. A
+ * run curates one tenant: each statement names the tenant and runs in its scope (TenantSql), so the row-level security
+ * policies hold a run to that tenant's rows as well; only the scheduled job's search for tenants with work runs in the
+ * system scope.
+ */
 @ApplicationScoped
 public class CurationRepository {
 
-    /** The advisory lock that makes one curation run at a time across all replicas ("hb-curat" in ASCII). */
-    static final long LOCK_KEY = 0x68622d6375726174L;
+    /**
+     * The advisory lock held by the run that is loading, whatever its tenant ("hb-curat" in ASCII); each tenant's
+     * runs also take a lock of the tenant's own (see {@link #tryLock}).
+     */
+    static final long LOAD_LOCK_KEY = 0x68622d6375726174L;
+
+    /** What {@link #tryLock} got: both locks, or neither because the tenant's or the load lock is held elsewhere. */
+    public enum Lock {
+        TAKEN, TENANT_BUSY, LOAD_BUSY
+    }
 
     /** Watermarks of the previous run and its snapshot; null before the first. */
     public record Watermarks(OffsetDateTime created, OffsetDateTime loaded, OffsetDateTime dimensions,
@@ -33,11 +46,11 @@ public class CurationRepository {
      * The staged heartbeats a run looks at: the created watermark already moved back by the overlap; rows staged once,
      * after {@code previousSnapshot} (the latest snapshot of the earlier runs), have no curated copy yet.
      */
-    public record Selection(OffsetDateTime createdAfter, OffsetDateTime loadedAfter, OffsetDateTime snapshot,
-            Long[] changedDevices, Long[] changedVersions, OffsetDateTime previousSnapshot) {
+    public record Selection(String tenant, OffsetDateTime createdAfter, OffsetDateTime loadedAfter,
+            OffsetDateTime snapshot, Long[] changedDevices, Long[] changedVersions, OffsetDateTime previousSnapshot) {
 
         Tuple tuple() {
-            return Tuple.of(createdAfter, loadedAfter, snapshot, changedDevices, changedVersions);
+            return Tuple.of(tenant, createdAfter, loadedAfter, snapshot, changedDevices, changedVersions);
         }
 
         Tuple loadTuple() {
@@ -49,12 +62,13 @@ public class CurationRepository {
     public record DayCount(long projectId, LocalDate day, long rows) {
     }
 
-    // The staged heartbeats to (re)curate: created or staged after the watermarks (less the overlap), or of a device,
-    // cohort or version that changed since. Rows staged after the run's snapshot wait for the next run.
+    // The tenant's staged heartbeats to (re)curate: created or staged after the watermarks (less the overlap), or of a
+    // device, cohort or version that changed since. Rows staged after the run's snapshot wait for the next run.
     private static final String CANDIDATE_FILTER = """
-            WHERE e.type = 'heartbeat' AND e.loaded_at <= $3
-              AND (e.created_date > coalesce($1::timestamptz, '-infinity') OR e.loaded_at > coalesce($2::timestamptz, '-infinity')
-                   OR e.device_id = ANY($4::bigint[]) OR e.software_version_id = ANY($5::bigint[]))
+            WHERE e.tenant = $1 AND e.type = 'heartbeat' AND e.loaded_at <= $4
+              AND (e.created_date > coalesce($2::timestamptz, '-infinity')
+                   OR e.loaded_at > coalesce($3::timestamptz, '-infinity')
+                   OR e.device_id = ANY($5::bigint[]) OR e.software_version_id = ANY($6::bigint[]))
             """;
 
     private static final String CANDIDATE_DAYS = """
@@ -63,22 +77,23 @@ public class CurationRepository {
             """ + CANDIDATE_FILTER + " GROUP BY 1, 2 ORDER BY 1, 2";
 
     private static final String CURATED_ROWS = """
-                INSERT INTO hb_heartbeat AS h (event_id, project_id, device_id, device_serial, cohort_id, cohort_name,
-                                               software_version_id, software_version, captured_date, created_date,
-                                               metric_values)
-                SELECT e.id, e.project_id, e.device_id, d.device_serial, d.cohort_id, c.name, e.software_version_id,
-                       v.version, e.captured_date, e.created_date, coalesce(e.metric_values, '{}')
+                INSERT INTO hb_heartbeat AS h (tenant, event_id, project_id, device_id, device_serial, cohort_id,
+                                               cohort_name, software_version_id, software_version, captured_date,
+                                               created_date, metric_values)
+                SELECT $1::text, e.id, e.project_id, e.device_id, d.device_serial, d.cohort_id, c.name,
+                       e.software_version_id, v.version, e.captured_date, e.created_date,
+                       coalesce(e.metric_values, '{}')
                 FROM hb_stg_event e
-                LEFT JOIN hb_stg_device d ON d.id = e.device_id
-                LEFT JOIN hb_stg_cohort c ON c.id = d.cohort_id
-                LEFT JOIN hb_stg_software_version v ON v.id = e.software_version_id
+                LEFT JOIN hb_stg_device d ON d.tenant = $1 AND d.id = e.device_id
+                LEFT JOIN hb_stg_cohort c ON c.tenant = $1 AND c.id = d.cohort_id
+                LEFT JOIN hb_stg_software_version v ON v.tenant = $1 AND v.id = e.software_version_id
             """ + CANDIDATE_FILTER;
 
     // Candidates staged once (never changed since) after every earlier run's snapshot: no curated copy can exist (a run
-    // reads only rows whose loaded_at is up to its snapshot, and $6 is the latest of the snapshots), so a plain insert,
+    // reads only rows whose loaded_at is up to its snapshot, and $7 is the latest of the snapshots), so a plain insert,
     // about twice as fast as the upsert below for the bulk of a run. The condition holds whatever the clock does.
     private static final String NEW_ROW = """
-            e.first_loaded_at > coalesce($6::timestamptz, '-infinity') AND e.loaded_at = e.first_loaded_at""";
+            e.first_loaded_at > coalesce($7::timestamptz, '-infinity') AND e.loaded_at = e.first_loaded_at""";
 
     private static final String INSERT_NEW = "WITH up AS (" + CURATED_ROWS + "AND " + NEW_ROW + """
 
@@ -91,7 +106,7 @@ public class CurationRepository {
     // not counted as loaded and their day's pre-aggregates are not rebuilt.
     private static final String LOAD = "WITH up AS (" + CURATED_ROWS + "AND NOT coalesce(" + NEW_ROW + ", false)" + """
 
-                ON CONFLICT (event_id, captured_date) DO UPDATE SET
+                ON CONFLICT (tenant, event_id, captured_date) DO UPDATE SET
                     project_id = EXCLUDED.project_id, device_id = EXCLUDED.device_id,
                     device_serial = EXCLUDED.device_serial, cohort_id = EXCLUDED.cohort_id,
                     cohort_name = EXCLUDED.cohort_name, software_version_id = EXCLUDED.software_version_id,
@@ -108,16 +123,19 @@ public class CurationRepository {
             SELECT project_id, day, count(*) AS rows FROM up GROUP BY 1, 2
             """;
 
-    private static final String COUNT_STALE = "SELECT count(*) FROM hb_stg_event WHERE stale_curated_at IS NOT NULL";
+    private static final String COUNT_STALE = """
+            SELECT count(*) FROM hb_stg_event WHERE tenant = $1 AND stale_curated_at IS NOT NULL
+            """;
 
     private static final String REMOVE_STALE = """
             WITH stale AS (
                 SELECT id, stale_curated_at AS at FROM hb_stg_event
-                WHERE stale_curated_at IS NOT NULL AND loaded_at <= $1 FOR UPDATE
+                WHERE tenant = $1 AND stale_curated_at IS NOT NULL AND loaded_at <= $2 FOR UPDATE
             ), cleared AS (
-                UPDATE hb_stg_event e SET stale_curated_at = NULL FROM stale s WHERE e.id = s.id
+                UPDATE hb_stg_event e SET stale_curated_at = NULL FROM stale s WHERE e.tenant = $1 AND e.id = s.id
             ), gone AS (
-                DELETE FROM hb_heartbeat h USING stale s WHERE h.event_id = s.id AND h.captured_date = s.at
+                DELETE FROM hb_heartbeat h USING stale s
+                WHERE h.tenant = $1 AND h.event_id = s.id AND h.captured_date = s.at
                 RETURNING h.project_id, (h.captured_date AT TIME ZONE 'UTC')::date AS day
             )
             SELECT project_id, day, count(*) AS rows FROM gone GROUP BY 1, 2
@@ -138,12 +156,15 @@ public class CurationRepository {
 
     private static final String CHANGED_DIMENSIONS = """
             SELECT ARRAY(SELECT id FROM hb_stg_device
-                         WHERE loaded_at > coalesce($1::timestamptz, '-infinity') AND loaded_at <= $2
+                         WHERE tenant = $1 AND loaded_at > coalesce($2::timestamptz, '-infinity') AND loaded_at <= $3
                          UNION
-                         SELECT d.id FROM hb_stg_device d JOIN hb_stg_cohort c ON c.id = d.cohort_id
-                         WHERE c.loaded_at > coalesce($1::timestamptz, '-infinity') AND c.loaded_at <= $2) AS devices,
+                         SELECT d.id FROM hb_stg_device d
+                         JOIN hb_stg_cohort c ON c.tenant = d.tenant AND c.id = d.cohort_id
+                         WHERE d.tenant = $1 AND c.loaded_at > coalesce($2::timestamptz, '-infinity')
+                           AND c.loaded_at <= $3) AS devices,
                    ARRAY(SELECT id FROM hb_stg_software_version
-                         WHERE loaded_at > coalesce($1::timestamptz, '-infinity') AND loaded_at <= $2) AS versions
+                         WHERE tenant = $1 AND loaded_at > coalesce($2::timestamptz, '-infinity') AND loaded_at <= $3)
+                   AS versions
             """;
 
     // Rebuilds one (project, UTC day) of the pre-aggregates from the curated rows, in one statement and one scan of
@@ -156,28 +177,28 @@ public class CurationRepository {
     // from its sorted values.
     private static final String REFRESH_DAY = """
             WITH del_metric AS (
-                DELETE FROM hb_metric_day WHERE project_id = $1 AND day = $2
+                DELETE FROM hb_metric_day WHERE tenant = $1 AND project_id = $2 AND day = $3
             ), del_cell AS (
-                DELETE FROM hb_cell_day WHERE project_id = $1 AND day = $2
+                DELETE FROM hb_cell_day WHERE tenant = $1 AND project_id = $2 AND day = $3
             ), width AS (
-                SELECT greatest(max(ordinal), 1) AS metrics FROM hb_metric_catalog WHERE project_id = $1
+                SELECT greatest(max(ordinal), 1) AS metrics FROM hb_metric_catalog WHERE tenant = $1 AND project_id = $2
             ), g AS MATERIALIZED (
                 SELECT h.software_version, h.cohort_id, h.cohort_name, count(*) AS heartbeats,
                        array_agg(h.metric_values
                                  || array_fill(NULL::float8, ARRAY[greatest(w.metrics - cardinality(h.metric_values), 0)])) AS m
                 FROM hb_heartbeat h CROSS JOIN width w
-                WHERE h.project_id = $1 AND h.captured_date >= $3 AND h.captured_date < $4
+                WHERE h.tenant = $1 AND h.project_id = $2 AND h.captured_date >= $4 AND h.captured_date < $5
                 GROUP BY h.software_version, h.cohort_id, h.cohort_name
             ), cells AS (
-                INSERT INTO hb_cell_day (project_id, day, software_version, cohort_id, cohort_name, heartbeats)
-                SELECT $1, $2, software_version, cohort_id, cohort_name, heartbeats FROM g
+                INSERT INTO hb_cell_day (tenant, project_id, day, software_version, cohort_id, cohort_name, heartbeats)
+                SELECT $1, $2, $3, software_version, cohort_id, cohort_name, heartbeats FROM g
             )
-            INSERT INTO hb_metric_day (project_id, day, metric, software_version, cohort_id, cohort_name, n, vals, cnts,
-                                       bkeys, bends, bcnts)
-            SELECT $1, $2, k.metric, g.software_version, g.cohort_id, g.cohort_name, s.n, s.vals, s.cnts,
+            INSERT INTO hb_metric_day (tenant, project_id, day, metric, software_version, cohort_id, cohort_name, n,
+                                       vals, cnts, bkeys, bends, bcnts)
+            SELECT $1, $2, $3, k.metric, g.software_version, g.cohort_id, g.cohort_name, s.n, s.vals, s.cnts,
                    b.bkeys, b.bends, b.bcnts
             FROM g
-            JOIN hb_metric_catalog k ON k.project_id = $1
+            JOIN hb_metric_catalog k ON k.tenant = $1 AND k.project_id = $2
             CROSS JOIN LATERAL (
                 SELECT sum(c) AS n, array_agg(v ORDER BY v) AS vals, array_agg(c ORDER BY v) AS cnts
                 FROM (SELECT v, count(*)::int AS c FROM unnest(g.m[:][k.ordinal:k.ordinal]) AS v
@@ -188,49 +209,104 @@ public class CurationRepository {
             """;
 
     private static final String MAX_CREATED = """
-            SELECT max(created_date) FROM hb_stg_event WHERE type = 'heartbeat' AND loaded_at <= $1
+            SELECT max(created_date) FROM hb_stg_event WHERE tenant = $1 AND type = 'heartbeat' AND loaded_at <= $2
             """;
 
     private static final String SAVE_WATERMARKS = """
-            UPDATE hb_curation_state
-            SET created_watermark = $1, loaded_watermark = $2, dimension_watermark = $3, snapshot_watermark = $4,
+            INSERT INTO hb_curation_state AS s (tenant, created_watermark, loaded_watermark, dimension_watermark,
+                                                snapshot_watermark)
+            VALUES ($1, $2, $3, $4, $5)
+            ON CONFLICT (tenant) DO UPDATE
+            SET created_watermark = EXCLUDED.created_watermark, loaded_watermark = EXCLUDED.loaded_watermark,
+                dimension_watermark = EXCLUDED.dimension_watermark, snapshot_watermark = EXCLUDED.snapshot_watermark,
                 updated_at = now()
-            WHERE id = 1
             """;
 
     private static final String WATERMARKS = """
             SELECT created_watermark, loaded_watermark, dimension_watermark, snapshot_watermark
-            FROM hb_curation_state WHERE id = 1
+            FROM hb_curation_state WHERE tenant = $1
             """;
 
+    // The tenants whose staged rows changed since their last run (or that never had one), for the scheduled job, in
+    // the system scope: the distinct tenants of the staged events by a skip scan of the primary key, then per tenant
+    // the newest staging time of each table, one index probe each (an EXISTS over "loaded_at > watermark" was planned
+    // as a scan of every staged row). Every row a run would look at again was staged after that run's staging horizon.
+    private static final String TENANTS_WITH_WORK = """
+            WITH RECURSIVE tenants AS (
+                (SELECT tenant FROM hb_stg_event ORDER BY tenant LIMIT 1)
+                UNION ALL
+                SELECT (SELECT e.tenant FROM hb_stg_event e WHERE e.tenant > t.tenant ORDER BY e.tenant LIMIT 1)
+                FROM tenants t WHERE t.tenant IS NOT NULL
+            )
+            SELECT t.tenant
+            FROM tenants t LEFT JOIN hb_curation_state s ON s.tenant = t.tenant
+            WHERE t.tenant IS NOT NULL
+              AND (s.loaded_watermark IS NULL
+                   OR (SELECT max(e.loaded_at) FROM hb_stg_event e WHERE e.tenant = t.tenant AND e.type = 'heartbeat')
+                      > s.loaded_watermark
+                   OR EXISTS (SELECT 1 FROM hb_stg_event e WHERE e.tenant = t.tenant AND e.stale_curated_at IS NOT NULL)
+                   OR greatest((SELECT max(d.loaded_at) FROM hb_stg_device d WHERE d.tenant = t.tenant),
+                               (SELECT max(c.loaded_at) FROM hb_stg_cohort c WHERE c.tenant = t.tenant),
+                               (SELECT max(v.loaded_at) FROM hb_stg_software_version v WHERE v.tenant = t.tenant))
+                      > s.dimension_watermark)
+            ORDER BY t.tenant
+            """;
+
+    // Runs are numbered per tenant; only the holder of the tenant's curation lock adds one.
     private static final String START_RUN = """
-            INSERT INTO hb_curation_run (trigger, status, phase) VALUES ($1, 'running', 'planning')
+            INSERT INTO hb_curation_run (tenant, id, trigger, status, phase)
+            SELECT $1::text, coalesce(max(id), 0) + 1, $2, 'running', 'planning' FROM hb_curation_run
+            WHERE tenant = $1::text
             RETURNING *
             """;
 
     private static final String SAVE_PROGRESS = """
-            UPDATE hb_curation_run SET status = $2, phase = $3, candidates = $4, rows_loaded = $5, rows_removed = $6,
-                partitions_created = $7, days_total = $8, days_done = $9, watermark_from = $10, watermark_to = $11,
-                error = $12, finished_at = CASE WHEN $2 = 'running' THEN NULL ELSE clock_timestamp() END
-            WHERE id = $1
+            UPDATE hb_curation_run SET status = $3, phase = $4, candidates = $5, rows_loaded = $6, rows_removed = $7,
+                partitions_created = $8, days_total = $9, days_done = $10, watermark_from = $11, watermark_to = $12,
+                error = $13, finished_at = CASE WHEN $3 = 'running' THEN NULL ELSE clock_timestamp() END
+            WHERE tenant = $1 AND id = $2
             RETURNING *
             """;
 
-    private static final String RUNS = "SELECT * FROM hb_curation_run ORDER BY id DESC LIMIT $1";
-    private static final String RUN = "SELECT * FROM hb_curation_run WHERE id = $1";
+    private static final String RUNS = "SELECT * FROM hb_curation_run WHERE tenant = $1 ORDER BY id DESC LIMIT $2";
+    private static final String RUN = "SELECT * FROM hb_curation_run WHERE tenant = $1 AND id = $2";
 
-    private final Pool pool;
+    private static final String TRY_TENANT_LOCK =
+            "SELECT pg_try_advisory_lock(hashtextextended('hb-curation/' || $1::text, 0))";
+    // The connection holds a run's two locks and nothing else.
+    private static final String UNLOCK = "SELECT pg_advisory_unlock_all()";
 
-    CurationRepository(Pool pool) {
-        this.pool = pool;
+    private final TenantSql tenantSql;
+
+    CurationRepository(TenantSql tenantSql) {
+        this.tenantSql = tenantSql;
     }
 
-    public Uni<Boolean> tryLock(SqlClient conn) {
-        return AdvisoryLocks.tryLock(conn, LOCK_KEY);
+    /**
+     * Takes the tenant's curation lock (one run of a tenant at a time, across replicas), then the load lock (one run of
+     * any tenant loading at a time: the runs would compete for the same cores, and a run creating a partition would
+     * otherwise wait for another's load transaction with every reader of the curated table queued behind it). Holds
+     * neither unless it gets both.
+     */
+    public Uni<Lock> tryLock(SqlClient conn, String tenant) {
+        return conn.preparedQuery(TRY_TENANT_LOCK).execute(Tuple.of(tenant))
+                .chain(rows -> !rows.iterator().next().getBoolean(0) ? Uni.createFrom().item(Lock.TENANT_BUSY)
+                        : AdvisoryLocks.tryLock(conn, LOAD_LOCK_KEY).chain(locked -> locked
+                                ? Uni.createFrom().item(Lock.TAKEN)
+                                : unlock(conn).replaceWith(Lock.LOAD_BUSY)));
     }
 
     public Uni<Void> unlock(SqlClient conn) {
-        return AdvisoryLocks.unlock(conn, LOCK_KEY);
+        return conn.query(UNLOCK).execute().replaceWithVoid();
+    }
+
+    /** The tenants the scheduled job curates (system scope): those with rows staged since their last run. */
+    public Uni<List<String>> tenantsWithWork() {
+        return tenantSql.systemQuery(TENANTS_WITH_WORK, Tuple.tuple()).map(rows -> {
+            List<String> tenants = new ArrayList<>(rows.size());
+            rows.forEach(r -> tenants.add(r.getString(0)));
+            return tenants;
+        });
     }
 
     /** Memory for the sorts and hashes of the transaction; no JIT (compiling costs more than it saves here). */
@@ -239,8 +315,11 @@ public class CurationRepository {
                 .execute(Tuple.of(workMem)).replaceWithVoid();
     }
 
-    public Uni<Watermarks> watermarks(SqlClient conn) {
-        return conn.query(WATERMARKS).execute().map(rows -> {
+    public Uni<Watermarks> watermarks(String tenant) {
+        return tenantSql.query(tenant, WATERMARKS, Tuple.of(tenant)).map(rows -> {
+            if (rows.size() == 0) {
+                return new Watermarks(null, null, null, null);
+            }
             Row r = rows.iterator().next();
             return new Watermarks(r.getOffsetDateTime(0), r.getOffsetDateTime(1), r.getOffsetDateTime(2),
                     r.getOffsetDateTime(3));
@@ -248,34 +327,41 @@ public class CurationRepository {
     }
 
     /** Devices (directly or through their cohort) and versions staged as new or changed in {@code (after, until]}. */
-    public Uni<Long[][]> changedDimensions(SqlClient conn, OffsetDateTime after, OffsetDateTime until) {
-        return conn.preparedQuery(CHANGED_DIMENSIONS).execute(Tuple.of(after, until)).map(rows -> {
+    public Uni<Long[][]> changedDimensions(String tenant, OffsetDateTime after, OffsetDateTime until) {
+        return tenantSql.query(tenant, CHANGED_DIMENSIONS, Tuple.of(tenant, after, until)).map(rows -> {
             Row r = rows.iterator().next();
             return new Long[][] {r.getArrayOfLongs(0), r.getArrayOfLongs(1)};
         });
     }
 
-    /** See {@link #STAGED_HORIZON}; read after the run's snapshot was taken and before its candidates are. */
+    /**
+     * See {@link #STAGED_HORIZON}; read after the run's snapshot was taken and before its candidates are, on the
+     * connection that holds the run's locks (outside any transaction). It reads no tenant's rows.
+     */
     public Uni<OffsetDateTime> stagedHorizon(SqlClient conn, OffsetDateTime snapshot, Duration fallbackOverlap) {
         return conn.preparedQuery(STAGED_HORIZON)
                 .execute(Tuple.of(snapshot, fallbackOverlap.toMillis() / 1000.0))
                 .map(rows -> rows.iterator().next().getOffsetDateTime(0));
     }
 
-    public Uni<List<DayCount>> candidateDays(SqlClient conn, Selection selection) {
-        return conn.preparedQuery(CANDIDATE_DAYS).execute(selection.tuple()).map(CurationRepository::dayCounts);
+    public Uni<List<DayCount>> candidateDays(Selection selection) {
+        return tenantSql.query(selection.tenant(), CANDIDATE_DAYS, selection.tuple())
+                .map(CurationRepository::dayCounts);
     }
 
+    /** Partitions are tables, not rows: created outside the load transaction, on the connection of the run's locks. */
     public Uni<Integer> ensurePartitions(SqlClient conn, List<LocalDate> days) {
         return conn.preparedQuery("SELECT hb_ensure_day_partitions($1::date[])")
                 .execute(Tuple.of((Object) days.toArray(LocalDate[]::new)))
                 .map(rows -> rows.iterator().next().getInteger(0));
     }
 
-    public Uni<List<DayCount>> removeStale(SqlClient tx, OffsetDateTime snapshot) {
-        return tx.query(COUNT_STALE).execute().chain(rows -> rows.iterator().next().getLong(0) == 0
-                ? Uni.createFrom().item(List.<DayCount>of())
-                : tx.preparedQuery(REMOVE_STALE).execute(Tuple.of(snapshot)).map(CurationRepository::dayCounts));
+    public Uni<List<DayCount>> removeStale(SqlClient tx, String tenant, OffsetDateTime snapshot) {
+        return tx.preparedQuery(COUNT_STALE).execute(Tuple.of(tenant))
+                .chain(rows -> rows.iterator().next().getLong(0) == 0
+                        ? Uni.createFrom().item(List.<DayCount>of())
+                        : tx.preparedQuery(REMOVE_STALE).execute(Tuple.of(tenant, snapshot))
+                                .map(CurationRepository::dayCounts));
     }
 
     /** Inserts the candidates that are new, then upserts the others; the rows loaded per (project, day). */
@@ -288,47 +374,48 @@ public class CurationRepository {
                 }));
     }
 
-    public Uni<Void> refreshDay(SqlClient tx, long projectId, LocalDate day) {
+    public Uni<Void> refreshDay(SqlClient tx, String tenant, long projectId, LocalDate day) {
         OffsetDateTime start = day.atStartOfDay().atOffset(ZoneOffset.UTC);
-        return tx.preparedQuery(REFRESH_DAY).execute(Tuple.of(projectId, day, start, start.plusDays(1))).replaceWithVoid();
+        return tx.preparedQuery(REFRESH_DAY).execute(Tuple.of(tenant, projectId, day, start, start.plusDays(1)))
+                .replaceWithVoid();
     }
 
-    public Uni<Optional<OffsetDateTime>> maxCreated(SqlClient conn, OffsetDateTime snapshot) {
-        return conn.preparedQuery(MAX_CREATED).execute(Tuple.of(snapshot))
+    public Uni<Optional<OffsetDateTime>> maxCreated(SqlClient tx, String tenant, OffsetDateTime snapshot) {
+        return tx.preparedQuery(MAX_CREATED).execute(Tuple.of(tenant, snapshot))
                 .map(rows -> Optional.ofNullable(rows.iterator().next().getOffsetDateTime(0)));
     }
 
-    public Uni<Void> saveWatermarks(SqlClient tx, Watermarks watermarks) {
+    public Uni<Void> saveWatermarks(SqlClient tx, String tenant, Watermarks watermarks) {
         return tx.preparedQuery(SAVE_WATERMARKS)
-                .execute(Tuple.of(watermarks.created(), watermarks.loaded(), watermarks.dimensions(),
+                .execute(Tuple.of(tenant, watermarks.created(), watermarks.loaded(), watermarks.dimensions(),
                         watermarks.snapshot()))
                 .replaceWithVoid();
     }
 
-    /** Opens a run in the load log (its own transaction, so that readers see it at once). */
-    public Uni<CurationRun> startRun(String trigger) {
-        return pool.preparedQuery(START_RUN).execute(Tuple.of(trigger)).map(rows -> run(rows.iterator().next()));
+    /** Opens a run in the tenant's load log (its own transaction, so that readers see it at once). */
+    public Uni<CurationRun> startRun(String tenant, String trigger) {
+        return tenantSql.query(tenant, START_RUN, Tuple.of(tenant, trigger)).map(rows -> run(rows.iterator().next()));
     }
 
     /** Writes a run's progress or outcome (its own transaction, visible while the load transaction is open). */
-    public Uni<CurationRun> saveProgress(CurationRun run) {
-        Tuple t = Tuple.tuple().addLong(run.id()).addString(run.status()).addString(run.phase())
+    public Uni<CurationRun> saveProgress(String tenant, CurationRun run) {
+        Tuple t = Tuple.tuple().addString(tenant).addLong(run.id()).addString(run.status()).addString(run.phase())
                 .addLong(run.candidates()).addLong(run.rowsLoaded()).addLong(run.rowsRemoved())
                 .addInteger(run.partitionsCreated()).addInteger(run.daysTotal()).addInteger(run.daysDone())
                 .addValue(utc(run.watermarkFrom())).addValue(utc(run.watermarkTo())).addString(run.error());
-        return pool.preparedQuery(SAVE_PROGRESS).execute(t).map(rows -> run(rows.iterator().next()));
+        return tenantSql.query(tenant, SAVE_PROGRESS, t).map(rows -> run(rows.iterator().next()));
     }
 
-    public Uni<List<CurationRun>> runs(int limit) {
-        return pool.preparedQuery(RUNS).execute(Tuple.of(limit)).map(rows -> {
+    public Uni<List<CurationRun>> runs(String tenant, int limit) {
+        return tenantSql.query(tenant, RUNS, Tuple.of(tenant, limit)).map(rows -> {
             List<CurationRun> runs = new ArrayList<>(rows.size());
             rows.forEach(r -> runs.add(run(r)));
             return runs;
         });
     }
 
-    public Uni<Optional<CurationRun>> run(long id) {
-        return pool.preparedQuery(RUN).execute(Tuple.of(id))
+    public Uni<Optional<CurationRun>> run(String tenant, long id) {
+        return tenantSql.query(tenant, RUN, Tuple.of(tenant, id))
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(run(rows.iterator().next())));
     }
 

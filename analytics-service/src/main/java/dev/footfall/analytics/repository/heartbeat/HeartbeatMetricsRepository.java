@@ -3,8 +3,8 @@ package dev.footfall.analytics.repository.heartbeat;
 import dev.footfall.analytics.config.AnalyticsConfig;
 import dev.footfall.analytics.model.heartbeat.GroupBy;
 import dev.footfall.analytics.model.heartbeat.MetricSummary;
+import dev.footfall.common.db.TenantSql;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,24 +35,24 @@ public class HeartbeatMetricsRepository {
             SELECT k.metric, coalesce(sum(d.n), 0) AS n,
                    min(d.day) FILTER (WHERE d.n > 0) AS first_day, max(d.day) FILTER (WHERE d.n > 0) AS last_day
             FROM hb_metric_catalog k
-            LEFT JOIN hb_metric_day d ON d.project_id = k.project_id AND d.metric = k.metric
-            WHERE k.project_id = $1
+            LEFT JOIN hb_metric_day d ON d.tenant = k.tenant AND d.project_id = k.project_id AND d.metric = k.metric
+            WHERE k.tenant = $1 AND k.project_id = $2
             GROUP BY k.metric ORDER BY k.metric
             """;
 
     private static final String METRIC_EXISTS = """
-            SELECT EXISTS (SELECT 1 FROM hb_metric_catalog WHERE project_id = $1 AND metric = $2)
+            SELECT EXISTS (SELECT 1 FROM hb_metric_catalog WHERE tenant = $1 AND project_id = $2 AND metric = $3)
             """;
 
-    // The group of a row, by $3: version string, cohort name, UTC day, or one group. Unknown version or cohort is ''.
+    // The group of a row, by $4: version string, cohort name, UTC day, or one group. Unknown version or cohort is ''.
     private static final String KEY = """
-            CASE $3 WHEN 'software_version' THEN coalesce(%1$s.software_version, '')
+            CASE $4 WHEN 'software_version' THEN coalesce(%1$s.software_version, '')
                     WHEN 'cohort' THEN coalesce(%1$s.cohort_name, '')
                     WHEN 'day' THEN %2$s::text
                     ELSE 'all' END""";
     private static final String FILTERS = """
-            ($10::text IS NULL OR %1$s.software_version = $10)
-            AND ($11::text IS NULL OR lower(%1$s.cohort_name) = lower($11))""";
+            ($11::text IS NULL OR %1$s.software_version = $11)
+            AND ($12::text IS NULL OR lower(%1$s.cohort_name) = lower($12))""";
 
     // Exact percentile_cont in two steps. First the bucket histograms (V53) of the whole days' cells and the buckets of
     // the edge rows' values are summed per group; the running counts over the buckets tell which bucket holds each
@@ -64,14 +64,15 @@ public class HeartbeatMetricsRepository {
             WITH cells AS (
                 SELECT %s AS key, d.vals, d.cnts, d.bkeys, d.bends, d.bcnts
                 FROM hb_metric_day d
-                WHERE d.project_id = $1 AND d.metric = $2 AND d.day >= $4 AND d.day < $5 AND %s
+                WHERE d.tenant = $1 AND d.project_id = $2 AND d.metric = $3 AND d.day >= $5 AND d.day < $6 AND %s
             ), metric AS (
-                SELECT ordinal FROM hb_metric_catalog WHERE project_id = $1 AND metric = $2
+                SELECT ordinal FROM hb_metric_catalog WHERE tenant = $1 AND project_id = $2 AND metric = $3
             ), edge AS (
                 SELECT %s AS key, h.metric_values[(SELECT ordinal FROM metric)] AS v
                 FROM hb_heartbeat h
-                WHERE h.project_id = $1
-                  AND ((h.captured_date >= $6 AND h.captured_date < $7) OR (h.captured_date >= $8 AND h.captured_date < $9))
+                WHERE h.tenant = $1 AND h.project_id = $2
+                  AND ((h.captured_date >= $7 AND h.captured_date < $8)
+                       OR (h.captured_date >= $9 AND h.captured_date < $10))
                   AND %s
             ), edge_values AS (
                 SELECT key, v, hb_value_bucket(v) AS b FROM edge WHERE v IS NOT NULL
@@ -89,7 +90,7 @@ public class HeartbeatMetricsRepository {
             ), want AS (
                 SELECT t.key, p.ord, floor(p.p * (t.n - 1))::bigint AS lo_rank, ceil(p.p * (t.n - 1))::bigint AS hi_rank,
                        p.p * (t.n - 1) - floor(p.p * (t.n - 1)) AS frac
-                FROM total t CROSS JOIN unnest($12::float8[]) WITH ORDINALITY AS p(p, ord)
+                FROM total t CROSS JOIN unnest($13::float8[]) WITH ORDINALITY AS p(p, ord)
             ), located AS (
                 SELECT w.key, w.ord, r.hi, bc.b, r.rank - (bc.upto - bc.c) AS rank_in_bucket
                 FROM want w
@@ -125,7 +126,7 @@ public class HeartbeatMetricsRepository {
                 SELECT key, sum(n)::bigint AS heartbeats FROM (
                     SELECT %s AS key, x.heartbeats AS n
                     FROM hb_cell_day x
-                    WHERE x.project_id = $1 AND x.day >= $4 AND x.day < $5 AND %s
+                    WHERE x.tenant = $1 AND x.project_id = $2 AND x.day >= $5 AND x.day < $6 AND %s
                     UNION ALL
                     SELECT edge.key, 1 FROM edge
                 ) y
@@ -142,16 +143,16 @@ public class HeartbeatMetricsRepository {
                     KEY.formatted("h", "(h.captured_date AT TIME ZONE 'UTC')::date"), FILTERS.formatted("h"),
                     KEY.formatted("x", "x.day"), FILTERS.formatted("x"));
 
-    private final Pool pool;
+    private final TenantSql tenantSql;
     private final String queryWorkMem;
 
-    HeartbeatMetricsRepository(Pool pool, AnalyticsConfig config) {
-        this.pool = pool;
+    HeartbeatMetricsRepository(TenantSql tenantSql, AnalyticsConfig config) {
+        this.tenantSql = tenantSql;
         this.queryWorkMem = config.heartbeat().queryWorkMem();
     }
 
-    public Uni<List<MetricSummary>> metrics(long projectId) {
-        return pool.preparedQuery(METRICS).execute(Tuple.of(projectId)).map(rows -> {
+    public Uni<List<MetricSummary>> metrics(String tenant, long projectId) {
+        return tenantSql.query(tenant, METRICS, Tuple.of(tenant, projectId)).map(rows -> {
             List<MetricSummary> metrics = new ArrayList<>(rows.size());
             rows.forEach(r -> metrics.add(new MetricSummary(r.getString("metric"), r.getLong("n"),
                     r.getLocalDate("first_day"), r.getLocalDate("last_day"))));
@@ -159,21 +160,21 @@ public class HeartbeatMetricsRepository {
         });
     }
 
-    public Uni<Boolean> metricExists(long projectId, String metric) {
-        return pool.preparedQuery(METRIC_EXISTS).execute(Tuple.of(projectId, metric))
+    public Uni<Boolean> metricExists(String tenant, long projectId, String metric) {
+        return tenantSql.query(tenant, METRIC_EXISTS, Tuple.of(tenant, projectId, metric))
                 .map(rows -> rows.iterator().next().getBoolean(0));
     }
 
     /** @param fractions the percentiles as fractions in (0, 1), in the order of the result ordinals */
-    public Uni<List<PercentileRow>> percentiles(long projectId, String metric, GroupBy groupBy, Span span,
-            String softwareVersion, String cohort, Double[] fractions) {
-        Tuple t = Tuple.tuple().addLong(projectId).addString(metric).addString(groupBy.wireName())
+    public Uni<List<PercentileRow>> percentiles(String tenant, long projectId, String metric, GroupBy groupBy,
+            Span span, String softwareVersion, String cohort, Double[] fractions) {
+        Tuple t = Tuple.tuple().addString(tenant).addLong(projectId).addString(metric).addString(groupBy.wireName())
                 .addLocalDate(span.fullFrom()).addLocalDate(span.fullTo())
                 .addValue(utc(span.edgeFrom1())).addValue(utc(span.edgeTo1()))
                 .addValue(utc(span.edgeFrom2())).addValue(utc(span.edgeTo2()))
                 .addString(softwareVersion).addString(cohort).addArrayOfDouble(fractions);
         // The bucket merge sorts in memory with more than the default work_mem (it spilled to disk at 90 days).
-        return pool.withTransaction(tx -> tx.preparedQuery("SELECT set_config('work_mem', $1, true)")
+        return tenantSql.transaction(tenant, tx -> tx.preparedQuery("SELECT set_config('work_mem', $1, true)")
                 .execute(Tuple.of(queryWorkMem)).chain(() -> tx.preparedQuery(PERCENTILES).execute(t))).map(rows -> {
             List<PercentileRow> result = new ArrayList<>(rows.size());
             for (Row r : rows) {

@@ -5,8 +5,8 @@ import dev.footfall.analytics.model.heartbeat.Cohort;
 import dev.footfall.analytics.model.heartbeat.Device;
 import dev.footfall.analytics.model.heartbeat.DeviceEvent;
 import dev.footfall.analytics.model.heartbeat.SoftwareVersion;
+import dev.footfall.common.db.TenantSql;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,26 +26,30 @@ import java.util.function.Function;
 public class HeartbeatStagingRepository {
 
     private static final String UPSERT_COHORTS = """
-            INSERT INTO hb_stg_cohort AS t (id, project_id, name)
-            SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[])
-            ON CONFLICT (id) DO UPDATE SET project_id = EXCLUDED.project_id, name = EXCLUDED.name, loaded_at = now()
+            INSERT INTO hb_stg_cohort AS t (tenant, id, project_id, name)
+            SELECT $1, * FROM unnest($2::bigint[], $3::bigint[], $4::text[])
+            ON CONFLICT (tenant, id) DO UPDATE
+            SET project_id = EXCLUDED.project_id, name = EXCLUDED.name, loaded_at = now()
             WHERE (t.project_id, t.name) IS DISTINCT FROM (EXCLUDED.project_id, EXCLUDED.name)
             """;
-    private static final String LIST_COHORTS = "SELECT id, project_id, name FROM hb_stg_cohort ORDER BY id";
+    private static final String LIST_COHORTS =
+            "SELECT id, project_id, name FROM hb_stg_cohort WHERE tenant = $1 ORDER BY id";
 
     private static final String UPSERT_DEVICES = """
-            INSERT INTO hb_stg_device AS t (id, project_id, device_serial, cohort_id)
-            SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[])
-            ON CONFLICT (id) DO UPDATE SET project_id = EXCLUDED.project_id, device_serial = EXCLUDED.device_serial,
+            INSERT INTO hb_stg_device AS t (tenant, id, project_id, device_serial, cohort_id)
+            SELECT $1, * FROM unnest($2::bigint[], $3::bigint[], $4::text[], $5::bigint[])
+            ON CONFLICT (tenant, id) DO UPDATE
+            SET project_id = EXCLUDED.project_id, device_serial = EXCLUDED.device_serial,
                 cohort_id = EXCLUDED.cohort_id, loaded_at = now()
             WHERE (t.project_id, t.device_serial, t.cohort_id)
                   IS DISTINCT FROM (EXCLUDED.project_id, EXCLUDED.device_serial, EXCLUDED.cohort_id)
             """;
 
     private static final String UPSERT_VERSIONS = """
-            INSERT INTO hb_stg_software_version AS t (id, project_id, version)
-            SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[])
-            ON CONFLICT (id) DO UPDATE SET project_id = EXCLUDED.project_id, version = EXCLUDED.version, loaded_at = now()
+            INSERT INTO hb_stg_software_version AS t (tenant, id, project_id, version)
+            SELECT $1, * FROM unnest($2::bigint[], $3::bigint[], $4::text[])
+            ON CONFLICT (tenant, id) DO UPDATE
+            SET project_id = EXCLUDED.project_id, version = EXCLUDED.version, loaded_at = now()
             WHERE (t.project_id, t.version) IS DISTINCT FROM (EXCLUDED.project_id, EXCLUDED.version)
             """;
 
@@ -53,15 +57,16 @@ public class HeartbeatStagingRepository {
     // captured_date is kept in stale_curated_at (the first one, if it changes again before curation runs). The numeric
     // metric values come as float8[] literals aligned with the catalog (see metricValues).
     private static final String UPSERT_EVENTS = """
-            INSERT INTO hb_stg_event AS t (id, project_id, captured_date, created_date, type, software_version_id,
-                                           device_id, event_info, metric_values)
-            SELECT u.id, u.project_id, u.captured_date, u.created_date, u.type, u.software_version_id, u.device_id,
+            INSERT INTO hb_stg_event AS t (tenant, id, project_id, captured_date, created_date, type,
+                                           software_version_id, device_id, event_info, metric_values)
+            SELECT $1, u.id, u.project_id, u.captured_date, u.created_date, u.type, u.software_version_id, u.device_id,
                    u.event_info::jsonb, u.metric_values::float8[]
-            FROM unnest($1::bigint[], $2::bigint[], $3::timestamptz[], $4::timestamptz[], $5::text[], $6::bigint[],
-                        $7::bigint[], $8::text[], $9::text[])
+            FROM unnest($2::bigint[], $3::bigint[], $4::timestamptz[], $5::timestamptz[], $6::text[], $7::bigint[],
+                        $8::bigint[], $9::text[], $10::text[])
                  AS u(id, project_id, captured_date, created_date, type, software_version_id, device_id, event_info,
                       metric_values)
-            ON CONFLICT (id) DO UPDATE SET project_id = EXCLUDED.project_id, captured_date = EXCLUDED.captured_date,
+            ON CONFLICT (tenant, id) DO UPDATE
+            SET project_id = EXCLUDED.project_id, captured_date = EXCLUDED.captured_date,
                 created_date = EXCLUDED.created_date, type = EXCLUDED.type,
                 software_version_id = EXCLUDED.software_version_id, device_id = EXCLUDED.device_id,
                 event_info = EXCLUDED.event_info, metric_values = EXCLUDED.metric_values, loaded_at = now(),
@@ -75,62 +80,69 @@ public class HeartbeatStagingRepository {
                                     EXCLUDED.software_version_id, EXCLUDED.device_id, EXCLUDED.event_info)
             """;
 
-    // Metric names are new rarely: only then does a batch take the catalog's lock, so that the next ordinals of a
-    // project are handed out once (dense, in name order within the batch).
+    // Metric names are new rarely: only then does a batch take its tenant's catalog lock, so that the next ordinals
+    // of a project are handed out once (dense, in name order within the batch).
     private static final String NEW_METRICS = """
-            SELECT EXISTS (SELECT 1 FROM unnest($1::bigint[], $2::text[]) AS n(project_id, metric)
+            SELECT EXISTS (SELECT 1 FROM unnest($2::bigint[], $3::text[]) AS n(project_id, metric)
                            WHERE NOT EXISTS (SELECT 1 FROM hb_metric_catalog k
-                                             WHERE k.project_id = n.project_id AND k.metric = n.metric))
+                                             WHERE k.tenant = $1 AND k.project_id = n.project_id
+                                               AND k.metric = n.metric))
             """;
     private static final String ADD_METRICS = """
-            INSERT INTO hb_metric_catalog (project_id, metric, ordinal)
-            SELECT n.project_id, n.metric,
-                   coalesce((SELECT max(k.ordinal) FROM hb_metric_catalog k WHERE k.project_id = n.project_id), 0)
+            INSERT INTO hb_metric_catalog (tenant, project_id, metric, ordinal)
+            SELECT $1::text, n.project_id, n.metric,
+                   coalesce((SELECT max(k.ordinal) FROM hb_metric_catalog k
+                             WHERE k.tenant = $1::text AND k.project_id = n.project_id), 0)
                    + row_number() OVER (PARTITION BY n.project_id ORDER BY n.metric)
-            FROM (SELECT DISTINCT project_id, metric FROM unnest($1::bigint[], $2::text[]) AS u(project_id, metric)) n
-            WHERE NOT EXISTS (SELECT 1 FROM hb_metric_catalog k WHERE k.project_id = n.project_id AND k.metric = n.metric)
+            FROM (SELECT DISTINCT project_id, metric FROM unnest($2::bigint[], $3::text[]) AS u(project_id, metric)) n
+            WHERE NOT EXISTS (SELECT 1 FROM hb_metric_catalog k
+                              WHERE k.tenant = $1::text AND k.project_id = n.project_id AND k.metric = n.metric)
             """;
-    /** The transaction-level advisory lock of catalog ordinals ("hb-catal" in ASCII). */
-    private static final long CATALOG_LOCK_KEY = 0x68622d636174616cL;
+    /** The transaction-level advisory lock of a tenant's catalog ordinals (tenants do not wait for each other). */
+    private static final String CATALOG_LOCK =
+            "SELECT pg_advisory_xact_lock(hashtextextended('hb-catalog/' || $1::text, 0))";
 
     private static final String CATALOG = """
-            SELECT project_id, metric, ordinal FROM hb_metric_catalog WHERE project_id = ANY($1::bigint[])
+            SELECT project_id, metric, ordinal FROM hb_metric_catalog
+            WHERE tenant = $1 AND project_id = ANY($2::bigint[])
             """;
 
-    private final Pool pool;
+    private final TenantSql tenantSql;
 
-    HeartbeatStagingRepository(Pool pool) {
-        this.pool = pool;
+    HeartbeatStagingRepository(TenantSql tenantSql) {
+        this.tenantSql = tenantSql;
     }
 
-    public Uni<Integer> upsertCohorts(List<Cohort> cohorts) {
-        return pool.preparedQuery(UPSERT_COHORTS)
-                .execute(Tuple.of(column(cohorts, Cohort::id, Long[]::new), column(cohorts, Cohort::projectId, Long[]::new),
-                        column(cohorts, Cohort::name, String[]::new)))
+    public Uni<Integer> upsertCohorts(String tenant, List<Cohort> cohorts) {
+        return tenantSql.query(tenant, UPSERT_COHORTS,
+                        Tuple.of(tenant, column(cohorts, Cohort::id, Long[]::new),
+                                column(cohorts, Cohort::projectId, Long[]::new),
+                                column(cohorts, Cohort::name, String[]::new)))
                 .map(rows -> rows.rowCount());
     }
 
-    public Uni<List<Cohort>> cohorts() {
-        return pool.query(LIST_COHORTS).execute().map(rows -> {
+    public Uni<List<Cohort>> cohorts(String tenant) {
+        return tenantSql.query(tenant, LIST_COHORTS, Tuple.of(tenant)).map(rows -> {
             List<Cohort> cohorts = new ArrayList<>(rows.size());
             rows.forEach(r -> cohorts.add(new Cohort(r.getLong("id"), r.getLong("project_id"), r.getString("name"))));
             return cohorts;
         });
     }
 
-    public Uni<Integer> upsertDevices(List<Device> devices) {
-        return pool.preparedQuery(UPSERT_DEVICES)
-                .execute(Tuple.of(column(devices, Device::id, Long[]::new), column(devices, Device::projectId, Long[]::new),
-                        column(devices, Device::deviceSerial, String[]::new),
-                        column(devices, Device::cohortId, Long[]::new)))
+    public Uni<Integer> upsertDevices(String tenant, List<Device> devices) {
+        return tenantSql.query(tenant, UPSERT_DEVICES,
+                        Tuple.of(tenant, column(devices, Device::id, Long[]::new),
+                                column(devices, Device::projectId, Long[]::new),
+                                column(devices, Device::deviceSerial, String[]::new),
+                                column(devices, Device::cohortId, Long[]::new)))
                 .map(rows -> rows.rowCount());
     }
 
-    public Uni<Integer> upsertSoftwareVersions(List<SoftwareVersion> versions) {
-        return pool.preparedQuery(UPSERT_VERSIONS)
-                .execute(Tuple.of(column(versions, SoftwareVersion::id, Long[]::new),
-                        column(versions, SoftwareVersion::projectId, Long[]::new),
-                        column(versions, SoftwareVersion::version, String[]::new)))
+    public Uni<Integer> upsertSoftwareVersions(String tenant, List<SoftwareVersion> versions) {
+        return tenantSql.query(tenant, UPSERT_VERSIONS,
+                        Tuple.of(tenant, column(versions, SoftwareVersion::id, Long[]::new),
+                                column(versions, SoftwareVersion::projectId, Long[]::new),
+                                column(versions, SoftwareVersion::version, String[]::new)))
                 .map(rows -> rows.rowCount());
     }
 
@@ -140,9 +152,10 @@ public class HeartbeatStagingRepository {
      * @param eventInfoJson each event's {@code event_info} as JSON text, in the order of {@code events}
      * @param metricsByProject metric names per project found in the batch's heartbeats
      */
-    public Uni<Integer> upsertEvents(List<DeviceEvent> events, List<String> eventInfoJson,
+    public Uni<Integer> upsertEvents(String tenant, List<DeviceEvent> events, List<String> eventInfoJson,
             Map<Long, ? extends java.util.Collection<String>> metricsByProject) {
-        Tuple events8 = Tuple.tuple()
+        Tuple events9 = Tuple.tuple()
+                .addString(tenant)
                 .addValue(column(events, DeviceEvent::id, Long[]::new))
                 .addValue(column(events, DeviceEvent::projectId, Long[]::new))
                 .addValue(column(events, e -> e.capturedDate().atOffset(ZoneOffset.UTC), OffsetDateTime[]::new))
@@ -157,8 +170,9 @@ public class HeartbeatStagingRepository {
             projects.add(project);
             metrics.add(name);
         }));
-        return pool.withTransaction(tx -> addMetrics(tx, projects, metrics)
-                .chain(() -> tx.preparedQuery(CATALOG).execute(Tuple.of((Object) metricsByProject.keySet().toArray(Long[]::new))))
+        return tenantSql.transaction(tenant, tx -> addMetrics(tx, tenant, projects, metrics)
+                .chain(() -> tx.preparedQuery(CATALOG)
+                        .execute(Tuple.of(tenant, metricsByProject.keySet().toArray(Long[]::new))))
                 .chain(catalog -> {
                     Map<Long, List<String>> names = new HashMap<>();
                     catalog.forEach(r -> {
@@ -175,7 +189,7 @@ public class HeartbeatStagingRepository {
                         values[i] = e.isHeartbeat() ? metricValues(e.eventInfo().get("metrics"),
                                 names.getOrDefault(e.projectId(), List.of())) : null;
                     }
-                    return tx.preparedQuery(UPSERT_EVENTS).execute(events8.addValue(values));
+                    return tx.preparedQuery(UPSERT_EVENTS).execute(events9.addValue(values));
                 })
                 .map(rows -> rows.rowCount()));
     }
@@ -204,14 +218,14 @@ public class HeartbeatStagingRepository {
         return literal.append('}').toString();
     }
 
-    private static Uni<Void> addMetrics(SqlClient tx, List<Long> projects, List<String> metrics) {
+    private static Uni<Void> addMetrics(SqlClient tx, String tenant, List<Long> projects, List<String> metrics) {
         if (metrics.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        Tuple names = Tuple.of(projects.toArray(Long[]::new), metrics.toArray(String[]::new));
+        Tuple names = Tuple.of(tenant, projects.toArray(Long[]::new), metrics.toArray(String[]::new));
         return tx.preparedQuery(NEW_METRICS).execute(names).chain(rows -> !rows.iterator().next().getBoolean(0)
                 ? Uni.createFrom().voidItem()
-                : tx.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(CATALOG_LOCK_KEY))
+                : tx.preparedQuery(CATALOG_LOCK).execute(Tuple.of(tenant))
                         .chain(() -> tx.preparedQuery(ADD_METRICS).execute(names))
                         .replaceWithVoid());
     }

@@ -7,6 +7,7 @@ import dev.footfall.analytics.model.heartbeat.ProjectMetrics;
 import dev.footfall.analytics.service.heartbeat.PercentileService;
 import dev.footfall.common.problem.ProblemException;
 import dev.footfall.common.security.Roles;
+import dev.footfall.common.security.Tenant;
 import dev.footfall.common.time.Timestamps;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -26,7 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Metric discovery and percentiles over a project's curated heartbeats. */
+/** Metric discovery and percentiles over a project's curated heartbeats, in the caller's tenant. */
 @Path("/v1/projects/{project_id}/metrics")
 @Tag(name = "Heartbeat metrics")
 @Produces(MediaType.APPLICATION_JSON)
@@ -37,16 +38,18 @@ public class HeartbeatMetricsResource {
     private static final int MAX_PERCENTS = 20;
 
     private final PercentileService percentiles;
+    private final Tenant tenant;
 
-    HeartbeatMetricsResource(PercentileService percentiles) {
+    HeartbeatMetricsResource(PercentileService percentiles, Tenant tenant) {
         this.percentiles = percentiles;
+        this.tenant = tenant;
     }
 
     @GET
     @RolesAllowed({Roles.READER, Roles.ADMIN})
     @Operation(summary = "The metric names of a project's heartbeats, with how many numeric values each has")
     public Uni<ProjectMetrics> metrics(@PathParam("project_id") String projectId) {
-        return percentiles.metrics(project(projectId));
+        return percentiles.metrics(tenant.id(), project(projectId));
     }
 
     @GET
@@ -77,7 +80,7 @@ public class HeartbeatMetricsResource {
         }
         PercentileQuery query = new PercentileQuery(project(projectId), metric(metric), percents(p), start, end,
                 groupBy(groupBy), optional("software_version", softwareVersion), optional("cohort", cohort));
-        return percentiles.percentiles(query);
+        return percentiles.percentiles(tenant.id(), query);
     }
 
     private static long project(String text) {

@@ -10,6 +10,7 @@ import dev.footfall.analytics.model.heartbeat.SoftwareVersion;
 import dev.footfall.analytics.model.heartbeat.StagedCount;
 import dev.footfall.analytics.service.heartbeat.HeartbeatStagingService;
 import dev.footfall.common.security.Roles;
+import dev.footfall.common.security.Tenant;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -32,7 +33,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Staging of the device-monitoring product's tables. Each endpoint takes a JSON array (or one object) or NDJSON and
- * upserts by id; a batch with one invalid item is rejected whole, with every invalid item named by index and field.
+ * upserts by id within the caller's tenant; a batch with one invalid item is rejected whole, with every invalid item
+ * named by index and field.
  */
 @Path("/v1/heartbeats")
 @Tag(name = "Heartbeat staging")
@@ -45,11 +47,13 @@ public class HeartbeatStagingResource {
     private final BatchReader reader;
     private final HeartbeatStagingService staging;
     private final ObjectMapper mapper;
+    private final Tenant tenant;
 
-    HeartbeatStagingResource(BatchReader reader, HeartbeatStagingService staging, ObjectMapper mapper) {
+    HeartbeatStagingResource(BatchReader reader, HeartbeatStagingService staging, ObjectMapper mapper, Tenant tenant) {
         this.reader = reader;
         this.staging = staging;
         this.mapper = mapper;
+        this.tenant = tenant;
     }
 
     @POST
@@ -60,7 +64,7 @@ public class HeartbeatStagingResource {
             schema = @Schema(type = SchemaType.ARRAY, implementation = Cohort.class)),
             @Content(mediaType = BatchReader.NDJSON, schema = @Schema(implementation = Cohort.class))})
     public Uni<StagedCount> stageCohorts(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
-        return staging.stageCohorts(reader.read(body, contentType, Cohort.class, "cohorts"));
+        return staging.stageCohorts(tenant.id(), reader.read(body, contentType, Cohort.class, "cohorts"));
     }
 
     @GET
@@ -68,7 +72,7 @@ public class HeartbeatStagingResource {
     @RolesAllowed({Roles.READER, Roles.ADMIN})
     @Operation(summary = "List staged cohorts")
     public Uni<List<Cohort>> cohorts() {
-        return staging.cohorts();
+        return staging.cohorts(tenant.id());
     }
 
     @POST
@@ -79,7 +83,7 @@ public class HeartbeatStagingResource {
             schema = @Schema(type = SchemaType.ARRAY, implementation = Device.class)),
             @Content(mediaType = BatchReader.NDJSON, schema = @Schema(implementation = Device.class))})
     public Uni<StagedCount> stageDevices(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
-        return staging.stageDevices(reader.read(body, contentType, Device.class, "devices"));
+        return staging.stageDevices(tenant.id(), reader.read(body, contentType, Device.class, "devices"));
     }
 
     @POST
@@ -91,7 +95,8 @@ public class HeartbeatStagingResource {
             @Content(mediaType = BatchReader.NDJSON, schema = @Schema(implementation = SoftwareVersion.class))})
     public Uni<StagedCount> stageSoftwareVersions(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             byte[] body) {
-        return staging.stageSoftwareVersions(reader.read(body, contentType, SoftwareVersion.class, "software versions"));
+        return staging.stageSoftwareVersions(tenant.id(),
+                reader.read(body, contentType, SoftwareVersion.class, "software versions"));
     }
 
     @POST
@@ -102,7 +107,8 @@ public class HeartbeatStagingResource {
             schema = @Schema(type = SchemaType.ARRAY, implementation = DeviceEvent.class)),
             @Content(mediaType = BatchReader.NDJSON, schema = @Schema(implementation = DeviceEvent.class))})
     public Uni<StagedCount> stageEvents(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
-        return staging.stageEvents(reader.read(body, contentType, DeviceEvent.class, "events", this::checkEvent));
+        return staging.stageEvents(tenant.id(),
+                reader.read(body, contentType, DeviceEvent.class, "events", this::checkEvent));
     }
 
     /**

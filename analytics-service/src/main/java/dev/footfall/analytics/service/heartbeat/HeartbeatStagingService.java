@@ -30,23 +30,23 @@ public class HeartbeatStagingService {
         this.mapper = mapper;
     }
 
-    public Uni<StagedCount> stageCohorts(List<Cohort> cohorts) {
-        return upsert(cohorts, Cohort::id, staging::upsertCohorts);
+    public Uni<StagedCount> stageCohorts(String tenant, List<Cohort> cohorts) {
+        return upsert(cohorts, Cohort::id, unique -> staging.upsertCohorts(tenant, unique));
     }
 
-    public Uni<List<Cohort>> cohorts() {
-        return staging.cohorts();
+    public Uni<List<Cohort>> cohorts(String tenant) {
+        return staging.cohorts(tenant);
     }
 
-    public Uni<StagedCount> stageDevices(List<Device> devices) {
-        return upsert(devices, Device::id, staging::upsertDevices);
+    public Uni<StagedCount> stageDevices(String tenant, List<Device> devices) {
+        return upsert(devices, Device::id, unique -> staging.upsertDevices(tenant, unique));
     }
 
-    public Uni<StagedCount> stageSoftwareVersions(List<SoftwareVersion> versions) {
-        return upsert(versions, SoftwareVersion::id, staging::upsertSoftwareVersions);
+    public Uni<StagedCount> stageSoftwareVersions(String tenant, List<SoftwareVersion> versions) {
+        return upsert(versions, SoftwareVersion::id, unique -> staging.upsertSoftwareVersions(tenant, unique));
     }
 
-    public Uni<StagedCount> stageEvents(List<DeviceEvent> events) {
+    public Uni<StagedCount> stageEvents(String tenant, List<DeviceEvent> events) {
         List<DeviceEvent> unique = lastById(events, DeviceEvent::id);
         if (unique.isEmpty()) {
             return Uni.createFrom().item(new StagedCount(events.size(), 0));
@@ -60,7 +60,7 @@ public class HeartbeatStagingService {
                 m.fieldNames().forEachRemaining(name -> metrics.computeIfAbsent(e.projectId(), p -> new TreeSet<>()).add(name));
             }
         }
-        return staging.upsertEvents(unique, infos, metrics).map(n -> new StagedCount(events.size(), n));
+        return staging.upsertEvents(tenant, unique, infos, metrics).map(n -> new StagedCount(events.size(), n));
     }
 
     private <T> Uni<StagedCount> upsert(List<T> items, Function<T, Long> id, Function<List<T>, Uni<Integer>> store) {

@@ -34,8 +34,9 @@ public class PercentileService {
         this.config = config.heartbeat();
     }
 
-    public Uni<ProjectMetrics> metrics(long projectId) {
-        return repository.metrics(projectId).map(metrics -> {
+    /** The tenant's project's metrics; a project without heartbeats in the tenant (or only in another) is 404. */
+    public Uni<ProjectMetrics> metrics(String tenant, long projectId) {
+        return repository.metrics(tenant, projectId).map(metrics -> {
             if (metrics.isEmpty()) {
                 throw ProblemException.notFound("Project " + projectId + " has no heartbeat metrics");
             }
@@ -43,20 +44,20 @@ public class PercentileService {
         });
     }
 
-    public Uni<PercentileReport> percentiles(PercentileQuery q) {
+    public Uni<PercentileReport> percentiles(String tenant, PercentileQuery q) {
         if (Duration.between(q.from(), q.to()).compareTo(Duration.ofDays(config.maxQueryDays())) > 0) {
             throw ProblemException.badRequest("to", "the range may span at most " + config.maxQueryDays() + " days");
         }
         Double[] fractions = q.percents().stream()
                 .map(p -> p.divide(BigDecimal.valueOf(100), MathContext.DECIMAL64).doubleValue())
                 .toArray(Double[]::new);
-        return repository.metricExists(q.projectId(), q.metric()).chain(exists -> {
+        return repository.metricExists(tenant, q.projectId(), q.metric()).chain(exists -> {
             if (!exists) {
                 throw ProblemException.badRequest("metric",
                         "unknown metric \"" + q.metric() + "\" for project " + q.projectId()
                                 + "; GET /v1/projects/" + q.projectId() + "/metrics lists them");
             }
-            return repository.percentiles(q.projectId(), q.metric(), q.groupBy(), span(q.from(), q.to()),
+            return repository.percentiles(tenant, q.projectId(), q.metric(), q.groupBy(), span(q.from(), q.to()),
                     q.softwareVersion(), q.cohort(), fractions);
         }).map(rows -> new PercentileReport(q.metric(), q.projectId(), q.from(), q.to(), q.groupBy().wireName(),
                 q.softwareVersion(), q.cohort(), groups(rows, labels(q.percents()))));
