@@ -51,6 +51,23 @@ class HeartbeatRowLevelSecurityTest {
     }
 
     @Test
+    void theTenantLeadsEveryHeartbeatIndex() throws SQLException {
+        List<String> indexes = new ArrayList<>();
+        try (Connection c = TestDatabase.admin(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("""
+                SELECT i.indexrelid::regclass::text
+                FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace
+                JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = i.indkey[0]
+                WHERE n.nspname = 'analytics' AND t.relkind IN ('r', 'p') AND NOT t.relispartition
+                  AND t.relname LIKE 'hb\\_%' AND a.attname <> 'tenant'
+                ORDER BY 1""")) {
+            while (rs.next()) {
+                indexes.add(rs.getString(1));
+            }
+        }
+        assertEquals(List.of(), indexes, "indexes not led by the tenant");
+    }
+
+    @Test
     void thePoliciesAloneKeepTenantsApart() throws SQLException {
         try (Connection c = TestDatabase.as("analytics"); Statement s = c.createStatement()) {
             // The day's partition, created as the service creates it (a partition has no policies of its own; every

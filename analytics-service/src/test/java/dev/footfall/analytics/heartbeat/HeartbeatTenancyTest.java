@@ -136,7 +136,7 @@ class HeartbeatTenancyTest {
         String metrics = "/v1/projects/9502/metrics";
         String percentiles = metrics + "/temp/percentiles?from=" + FROM + "&to=" + TO;
         assertSameAnswer(as(NOBODY, "reader").get(metrics), as(stranger, "reader").get(metrics), 404);
-        assertSameAnswer(as(NOBODY, "reader").get(percentiles), as(stranger, "reader").get(percentiles), 400);
+        assertSameAnswer(as(NOBODY, "reader").get(percentiles), as(stranger, "reader").get(percentiles), 404);
     }
 
     @Test

@@ -23,6 +23,10 @@ public class HeartbeatMetricsRepository {
     public record PercentileRow(String key, long heartbeats, long n, Integer ordinal, Double value) {
     }
 
+    /** What the tenant's metric catalog holds of a project and a metric. */
+    public record Known(boolean project, boolean metric) {
+    }
+
     /**
      * The days and edges of a query: whole UTC days {@code [fullFrom, fullTo)} come from the pre-aggregates, the partial
      * days at either end ({@code [edgeFrom1, edgeTo1)}, {@code [edgeFrom2, edgeTo2)}) from the curated rows.
@@ -40,8 +44,9 @@ public class HeartbeatMetricsRepository {
             GROUP BY k.metric ORDER BY k.metric
             """;
 
-    private static final String METRIC_EXISTS = """
-            SELECT EXISTS (SELECT 1 FROM hb_metric_catalog WHERE tenant = $1 AND project_id = $2 AND metric = $3)
+    private static final String CATALOG_HOLDS = """
+            SELECT EXISTS (SELECT 1 FROM hb_metric_catalog WHERE tenant = $1 AND project_id = $2),
+                   EXISTS (SELECT 1 FROM hb_metric_catalog WHERE tenant = $1 AND project_id = $2 AND metric = $3)
             """;
 
     // The group of a row, by $4: version string, cohort name, UTC day, or one group. Unknown version or cohort is ''.
@@ -160,9 +165,12 @@ public class HeartbeatMetricsRepository {
         });
     }
 
-    public Uni<Boolean> metricExists(String tenant, long projectId, String metric) {
-        return tenantSql.query(tenant, METRIC_EXISTS, Tuple.of(tenant, projectId, metric))
-                .map(rows -> rows.iterator().next().getBoolean(0));
+    /** Whether the tenant's project has heartbeat metrics at all, and this one. */
+    public Uni<Known> known(String tenant, long projectId, String metric) {
+        return tenantSql.query(tenant, CATALOG_HOLDS, Tuple.of(tenant, projectId, metric)).map(rows -> {
+            Row r = rows.iterator().next();
+            return new Known(r.getBoolean(0), r.getBoolean(1));
+        });
     }
 
     /** @param fractions the percentiles as fractions in (0, 1), in the order of the result ordinals */

@@ -38,7 +38,7 @@ public class PercentileService {
     public Uni<ProjectMetrics> metrics(String tenant, long projectId) {
         return repository.metrics(tenant, projectId).map(metrics -> {
             if (metrics.isEmpty()) {
-                throw ProblemException.notFound("Project " + projectId + " has no heartbeat metrics");
+                throw noSuchProject(projectId);
             }
             return new ProjectMetrics(projectId, metrics);
         });
@@ -51,8 +51,11 @@ public class PercentileService {
         Double[] fractions = q.percents().stream()
                 .map(p -> p.divide(BigDecimal.valueOf(100), MathContext.DECIMAL64).doubleValue())
                 .toArray(Double[]::new);
-        return repository.metricExists(tenant, q.projectId(), q.metric()).chain(exists -> {
-            if (!exists) {
+        return repository.known(tenant, q.projectId(), q.metric()).chain(known -> {
+            if (!known.project()) {
+                throw noSuchProject(q.projectId());
+            }
+            if (!known.metric()) {
                 throw ProblemException.badRequest("metric",
                         "unknown metric \"" + q.metric() + "\" for project " + q.projectId()
                                 + "; GET /v1/projects/" + q.projectId() + "/metrics lists them");
@@ -61,6 +64,11 @@ public class PercentileService {
                     q.softwareVersion(), q.cohort(), fractions);
         }).map(rows -> new PercentileReport(q.metric(), q.projectId(), q.from(), q.to(), q.groupBy().wireName(),
                 q.softwareVersion(), q.cohort(), groups(rows, labels(q.percents()))));
+    }
+
+    /** The same answer for a project that has no heartbeats in the caller's tenant and one that is another tenant's. */
+    private static ProblemException noSuchProject(long projectId) {
+        return ProblemException.notFound("Project " + projectId + " has no heartbeat metrics");
     }
 
     /** Whole UTC days come from the pre-aggregates; the partial days at the ends from the curated rows. */
