@@ -86,6 +86,11 @@ public class ProblemMappers {
         if (e.getCause() instanceof JsonProcessingException json) {
             return json(json);
         }
+        Problem refused = Problems.fromDatabase(e);
+        if (refused != null) {
+            LOG.warnf("PostgreSQL refused a request's value: %s", e.toString());
+            return Problems.response(refused, null);
+        }
         LOG.error("Unexpected failure", e);
         return Problems.response(Problem.of(500, "internal", "Internal error",
                 "The request could not be completed; the failure has been logged"), null);
