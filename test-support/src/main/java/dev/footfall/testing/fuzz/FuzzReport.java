@@ -118,7 +118,7 @@ public final class FuzzReport {
     }
 
     /** Null when the answer is a complete problem+json for its status; else what is wrong with it. */
-    static String problemError(RawHttp.Response response) {
+    public static String problemError(RawHttp.Response response) {
         String type = response.header("content-type");
         if (type == null || !type.startsWith("application/problem+json")) {
             return "Content-Type " + type;

@@ -29,8 +29,12 @@ import java.util.function.Function;
  */
 public final class HostileRequests {
 
-    /** The service's own limits: generated requests stay under them (the gateway's smaller ones are in front). */
-    public record Limits(int maxRequestLine, int maxHeaderBytes, long maxBodyBytes) {
+    /**
+     * The limits of what is fuzzed: generated requests stay under them (a service's are above the gateway's, which is
+     * in front). {@code controlBytesInHeaders}: also send header values with control characters, which a service's
+     * HTTP decoder refuses with an empty 400 before any handler (so only where the gateway is in front).
+     */
+    public record Limits(int maxRequestLine, int maxHeaderBytes, long maxBodyBytes, boolean controlBytesInHeaders) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -458,6 +462,10 @@ public final class HostileRequests {
         // an empty 400 before any handler runs, and Quarkus 3.34 has no hook for that answer (the gateway's checks).
         may("header.tab", (d, r) -> d.headers.add(new RawHttp.Header(pick(r, "X-Fuzz", "X-Request-Id", "Accept",
                 "If-None-Match", "Accept-Language", "User-Agent"), bytes("a", new byte[] {0x09, 0x09}, "b"))));
+        if (limits.controlBytesInHeaders()) {
+            may("header.control", (d, r) -> d.headers.add(new RawHttp.Header(pick(r, "X-Fuzz", "X-Request-Id",
+                    "Accept", "User-Agent"), bytes("a", new byte[] {(byte) (1 + r.nextInt(8)), 0x1f, 0x7f}, "b"))));
+        }
         may("header.high-bytes", (d, r) -> d.headers.add(new RawHttp.Header(pick(r, "X-Fuzz", "X-Request-Id",
                 "If-None-Match"), new byte[] {(byte) 0xff, (byte) 0xfe, (byte) 0xc3, 0x28, (byte) 0xed, (byte) 0xa0, (byte) 0x80})));
         may("header.utf8", (d, r) -> d.headers.add(new RawHttp.Header("X-Fuzz", "café ☃ 😀".getBytes(StandardCharsets.UTF_8))));
@@ -477,7 +485,7 @@ public final class HostileRequests {
                 "X-Forwarded-Host", "X-Forwarded-Proto"), pick(r, "999.999.999.999", "for=\"[zz\"", "%00", "a,b,,c"))));
         may("header.duplicate-authorization", (d, r) -> {
             if (d.authorization != null) {
-                d.headers.add(RawHttp.Header.of("Authorization", pick(r, "Bearer not-a-jwt", d.authorization)));
+                d.headers.add(RawHttp.Header.of("Authorization", "Bearer not-a-jwt"));
             }
         });
     }
