@@ -169,6 +169,6 @@ public abstract class OpenApiFuzzTestBase {
                 .orElse("20K")).asLongValue();
         long body = size.convert(config.getOptionalValue("quarkus.http.limits.max-body-size", String.class)
                 .orElse("10240K")).asLongValue();
-        return new HostileRequests.Limits(line, (int) headers, body);
+        return new HostileRequests.Limits(line, (int) headers, body, false);
     }
 }
