@@ -147,6 +147,12 @@ public class HttpEdges {
     }
 
     private void write(RoutingContext ctx, Problem problem) {
+        if (!ctx.request().isEnded() && !"close".equalsIgnoreCase(ctx.response().headers().get(HttpHeaders.CONNECTION))) {
+            // Read and drop the rest of the body, so that the connection can carry the next request. Answered with
+            // the body unread (Quarkus pauses it), the connection was closed, and the gateway, reusing it, failed
+            // the next request with a 502.
+            ctx.request().handler(chunk -> { }).resume();
+        }
         try {
             ctx.response().setStatusCode(problem.status())
                     .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)

@@ -18,7 +18,8 @@ import java.util.Set;
  * which only the gateway can answer with a problem. Stored data is checked by the fuzz tests, not here.
  *
  * <p>{@code java ... GatewayFuzz BASE_URL SEED REQUESTS_PER_SERVICE OUT_DIR}, with the tokens in the environment
- * ({@code BENCH_TOKEN_SENSOR}, {@code _READER}, {@code _ADMIN}, and an expired one in {@code BENCH_TOKEN_EXPIRED});
+ * ({@code BENCH_TOKEN_SENSOR}, {@code _READER}, {@code _ADMIN}, and optionally one expired for longer than the
+ * services' clock skew in {@code BENCH_TOKEN_EXPIRED});
  * writes {@code OUT_DIR/gateway-<service>.json} and exits 1 when a rule was broken.
  */
 public final class GatewayFuzz {

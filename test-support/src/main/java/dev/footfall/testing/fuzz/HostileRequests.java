@@ -81,6 +81,7 @@ public final class HostileRequests {
      * @param known valid values by parameter name (ids of fixtures), used instead of examples; query parameters named
      *        here are sent even when optional
      * @param tokenForRole a valid token of the role
+     * @param expiredToken a token past its expiry and the services' clock skew, or null to send none
      */
     public HostileRequests(JsonNode document, ApiOperation op, Set<String> methodsOfPath, Map<String, String> known,
             Function<String, String> tokenForRole, String expiredToken, Limits limits) {
@@ -354,7 +355,9 @@ public final class HostileRequests {
         if (op.secured()) {
             must("auth.none", (d, r) -> d.authorization = null);
             must("auth.not-a-jwt", (d, r) -> d.authorization = "Bearer not-a-jwt");
-            must("auth.expired", (d, r) -> d.authorization = "Bearer " + expiredToken);
+            if (expiredToken != null) {
+                must("auth.expired", (d, r) -> d.authorization = "Bearer " + expiredToken);
+            }
             must("auth.basic", (d, r) -> d.authorization = "Basic YWRtaW46YWRtaW4=");
             must("auth.odd-bytes", (d, r) -> d.authorization = "Bearer \t\u00ff\u00fe" + MARK);
             must("auth.overlong", (d, r) -> d.authorization = "Bearer " + "A".repeat(8192));
@@ -545,7 +548,7 @@ public final class HostileRequests {
             JsonNode old = target.path(field);
             JsonNode wrong = old.isTextual() ? pickNode(r, "true", "{}", "[\"x\"]", "{\"a\":1}")
                     : old.isNumber() ? pickNode(r, "\"abc\"", "true", "{}", "[1]", "1.5")
-                    : old.isObject() ? pickNode(r, "\"x\"", "[]", "7") : old.isArray() ? pickNode(r, "{}", "\"x\"", "7")
+                    : old.isObject() ? pickNode(r, "\"x\"", "[]", "true") : old.isArray() ? pickNode(r, "{}", "\"x\"", "true")
                     : pickNode(r, "{}", "[[[]]]");
             target.set(field, wrong);
             d.body = serialize(d.mediaType, d.json);
