@@ -25,6 +25,14 @@ class FootfallObjectMapperTest {
     }
 
     @Test
+    void numbersAndBooleansAreNotReadAsText() {
+        for (String value : new String[] {"true", "12", "1.5"}) {
+            assertThrows(com.fasterxml.jackson.databind.exc.MismatchedInputException.class,
+                    () -> mapper.readValue("{\"name\":" + value + "}", Named.class), value);
+        }
+    }
+
+    @Test
     void deepNestingAndLongNumbersAreRefusedWhileReading() {
         String deep = "[".repeat(FootfallObjectMapper.MAX_DEPTH + 1) + "]".repeat(FootfallObjectMapper.MAX_DEPTH + 1);
         assertThrows(StreamConstraintsException.class, () -> mapper.readTree(deep));
