@@ -53,9 +53,10 @@ public final class FuzzReport {
         this.open = open;
     }
 
+    /** Whether any change of the request (a kind may carry a second one: "a + b") is an open finding. */
     private boolean isOpen(String operation, String kind) {
-        String base = kind.replaceAll(" \\+ .*", "");
-        return open.stream().anyMatch(o -> (operation + " " + base).startsWith(o));
+        return java.util.Arrays.stream(kind.split(" \\+ "))
+                .anyMatch(k -> open.stream().anyMatch(o -> (operation + " " + k).startsWith(o)));
     }
 
     /** Checks one answer against the rules; returns false when it broke one. */
