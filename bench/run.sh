@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The Footfall performance harness. Usage (normally through ./footfall bench):
 #
-#   bench/run.sh [--smoke] [name ...]     names: ingest count holiday startup heartbeats jmh warehouse sessions
+#   bench/run.sh [--smoke] [name ...]     names: ingest count holiday startup heartbeats jmh warehouse sessions fuzz
 #                                         (default: all of them, in that order)
 #
 # Full mode builds what is stale and starts its own stack (run dir .footfall/bench, ports 18180-18184, database
@@ -22,8 +22,8 @@ set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 BENCH_ROOT="$(cd "$BENCH_DIR/.." && pwd)"
-ALL=(ingest count holiday startup heartbeats jmh warehouse sessions)
-HTTP_BENCHES=" ingest count holiday startup heartbeats warehouse sessions "
+ALL=(ingest count holiday startup heartbeats jmh warehouse sessions fuzz)
+HTTP_BENCHES=" ingest count holiday startup heartbeats warehouse sessions fuzz "
 
 BENCH_SMOKE=false
 names=()

@@ -6,9 +6,15 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.footfall.testing.fuzz.FuzzReport;
+import dev.footfall.testing.fuzz.RawHttp;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -112,6 +118,20 @@ public abstract class HttpContractTestBase {
         given().get("/q/health/live").then().statusCode(200);
         given().get("/q/openapi?format=json").then().statusCode(200).body("openapi", not(equalTo(null)));
         given().get("/q/metrics").then().statusCode(200);
+    }
+
+    @Test
+    void hostileRequestTargetsAre400Problems() {
+        // Sent raw: a client library would encode them. Checked here too because *IT runs the packaged service, whose
+        // entry point (FootfallMain) hands these targets from Quarkus' bare 400 to HttpEdges' problems.
+        RawHttp http = new RawHttp("localhost", RestAssured.port, 30_000);
+        for (String target : List.of(readPath() + "/a%00b", readPath() + "/a%G1", readPath() + "?q=%FF",
+                readPath() + "/a|b", readPath() + "?q=%C0%AF")) {
+            RawHttp.Response response = http.send("GET", target, List.of(RawHttp.Header.of("Authorization",
+                    "Bearer " + Tokens.reader())), null);
+            assertEquals(400, response.status(), target);
+            assertNull(FuzzReport.problemError(response), target);
+        }
     }
 
     @Test

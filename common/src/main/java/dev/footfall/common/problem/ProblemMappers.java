@@ -86,9 +86,28 @@ public class ProblemMappers {
         if (e.getCause() instanceof JsonProcessingException json) {
             return json(json);
         }
+        if (causedBy(e, java.io.CharConversionException.class)) {
+            // Jackson guessed another encoding from the first bytes (NULs read as UTF-32) and could not decode it.
+            return Problems.response(Problem.of(400, "malformed-json", "Malformed JSON",
+                    "The body is not JSON in UTF-8"), null);
+        }
+        Problem refused = Problems.fromDatabase(e);
+        if (refused != null) {
+            LOG.warnf("PostgreSQL refused a request's value: %s", e.toString());
+            return Problems.response(refused, null);
+        }
         LOG.error("Unexpected failure", e);
         return Problems.response(Problem.of(500, "internal", "Internal error",
                 "The request could not be completed; the failure has been logged"), null);
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Response unauthorizedResponse() {

@@ -63,7 +63,7 @@ public final class Problems {
         } else if (e instanceof ValueInstantiationException v && v.getCause() != null) {
             message = v.getCause().getMessage();
         } else if (e instanceof InvalidFormatException f) {
-            message = f.getTargetType() == java.time.Instant.class
+            message = f.getTargetType() == java.time.Instant.class || f.getTargetType() == String.class
                     ? f.getOriginalMessage()
                     : "cannot read " + describe(f.getValue()) + " as " + typeName(f.getTargetType());
         } else if (e instanceof MismatchedInputException m) {
@@ -73,6 +73,22 @@ public final class Problems {
         }
         String shown = field == null || field.isEmpty() ? "body" : field;
         return Problem.validation(shown + ": " + message, List.of(Problem.FieldError.of(shown, message)));
+    }
+
+    /**
+     * A problem for PostgreSQL refusing a value (SQLSTATE class 22, data exception: a NUL byte in text, a number or
+     * date out of range; 54000, a value too large for an index), or null for any other failure. A backstop: input is
+     * checked before it reaches the database, and what slips through is still the client's value, not a fault here.
+     */
+    public static Problem fromDatabase(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof PgException pg && pg.getSqlState() != null
+                    && (pg.getSqlState().startsWith("22") || pg.getSqlState().equals("54000"))) {
+                return Problem.of(400, "invalid-value", "Invalid value",
+                        "A value of the request cannot be stored or compared (SQLSTATE " + pg.getSqlState() + ")");
+            }
+        }
+        return null;
     }
 
     /** True when a failure means a dependency (PostgreSQL, Redis) cannot be reached rather than a bug. */

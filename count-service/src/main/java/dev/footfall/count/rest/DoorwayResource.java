@@ -49,7 +49,7 @@ public class DoorwayResource {
                     + "{\"space_id\": \"space-b\", \"direction\": -1}], \"effective_from\": \"2018-02-24T00:00:00Z\"}")))
     public Uni<Response> put(
             @PathParam("doorway_id") @Pattern(regexp = SpaceRequest.SPACE_ID,
-                    message = "must be 1-64 characters of A-Z a-z 0-9 _ . -") String doorwayId,
+                    message = "must be 1-64 characters of A-Z a-z 0-9 _ . -, not . or ..") String doorwayId,
             @Valid @NotNull DoorwayRequest request) {
         return topology.putDoorway(tenant.id(), doorwayId, request)
                 .map(saved -> Response.status(saved.created() ? 201 : 200).entity(saved.value()).build());

@@ -45,7 +45,7 @@ public class SpaceResource {
     @APIResponse(responseCode = "200", description = "Replaced")
     public Uni<Response> put(
             @PathParam("space_id") @Pattern(regexp = SpaceRequest.SPACE_ID,
-                    message = "must be 1-64 characters of A-Z a-z 0-9 _ . -") String spaceId,
+                    message = "must be 1-64 characters of A-Z a-z 0-9 _ . -, not . or ..") String spaceId,
             @Valid @NotNull SpaceRequest request) {
         return spaces.put(tenant.id(), spaceId, request)
                 .map(result -> Response.status(result.created() ? 201 : 200).entity(result.space()).build());

@@ -92,6 +92,12 @@ public class CountService {
             throw ProblemException.badRequest("to", "must be after from");
         }
         Duration step = parseInterval(interval);
+        // Before the boundaries are built: a range of centuries would take the event loop (and the heap) with it.
+        // Each local day adds at most one shorter bucket, so this bounds the exact count below at twice the limit.
+        if (Duration.between(from, to).dividedBy(step) > maxBuckets) {
+            throw ProblemException.badRequest("interval", "gives more than " + maxBuckets + " buckets; at most "
+                    + maxBuckets + " per query");
+        }
         return spaces.get(new SpaceRef(tenant, spaceId)).chain(space -> {
             ZoneId zone = space.zone();
             List<Instant> bounds = boundaries(from, to, step, zone);

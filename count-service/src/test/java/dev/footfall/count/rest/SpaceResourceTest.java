@@ -63,4 +63,20 @@ class SpaceResourceTest {
 
         given().auth().oauth2(Tokens.reader()).when().get("/v1/spaces/bad-1").then().statusCode(404);
     }
+
+    @Test
+    void dotSegmentIdsAndNulBytesAreRefused() {
+        // A space named ".." could be stored but never addressed: clients and proxies remove such path segments.
+        assertProblem(given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON)
+                .body("{\"name\":\"X\",\"parent_id\":\"..\"}")
+                .when().put("/v1/spaces/dots-1").then(), 400)
+                .body("errors[0].field", equalTo("parent_id"));
+        // PostgreSQL refuses NUL in text; it used to surface as a 500.
+        assertProblem(given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON)
+                .body("{\"name\":\"a\\u0000b\"}")
+                .when().put("/v1/spaces/nul-1").then(), 400)
+                .body("errors[0].field", equalTo("name"));
+        assertProblem(given().auth().oauth2(Tokens.reader()).urlEncodingEnabled(false)
+                .when().get("/v1/spaces/a%00b").then(), 400);
+    }
 }

@@ -101,6 +101,9 @@ public class EventResource {
         }
         Instant start = from == null ? Instant.EPOCH : QueryParams.requiredInstant("from", from);
         Instant end = to == null ? Instant.parse("9999-01-01T00:00:00Z") : QueryParams.requiredInstant("to", to);
+        if (!start.isBefore(end)) {
+            throw ProblemException.badRequest("to", "must be after from");
+        }
         return ingest.find(tenant.id(), dpuId, start, end, limit);
     }
 

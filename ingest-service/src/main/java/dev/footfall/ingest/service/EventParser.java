@@ -3,6 +3,7 @@ package dev.footfall.ingest.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.footfall.common.json.FootfallObjectMapper;
 import dev.footfall.common.problem.Problem;
 import dev.footfall.common.problem.ProblemException;
 import dev.footfall.common.problem.Problems;
@@ -10,6 +11,9 @@ import dev.footfall.common.time.Timestamps;
 import dev.footfall.ingest.config.IngestConfig;
 import dev.footfall.ingest.model.SensorEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,7 +55,14 @@ public class EventParser {
 
     public List<SensorEvent> parseNdjson(byte[] body) {
         List<JsonNode> items = new ArrayList<>();
-        String text = new String(body, StandardCharsets.UTF_8);
+        String text;
+        try {
+            // Strict: a lenient decode would store U+FFFD in place of the client's bytes.
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw ProblemException.badRequest("body", "is not valid UTF-8");
+        }
         int line = 0;
         for (String raw : text.split("\n")) {
             line++;
@@ -130,7 +141,22 @@ public class EventParser {
             errors.add(new Problem.FieldError(index, field, "must be 1 to " + maxLength + " characters"));
             return null;
         }
+        if (!printable(value)) {
+            // NUL would fail the whole appended group in PostgreSQL, other requests' events with it.
+            errors.add(new Problem.FieldError(index, field, "must not contain control characters or unpaired surrogates"));
+            return null;
+        }
         return value;
+    }
+
+    private static boolean printable(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c == 0x7F) {
+                return false;
+            }
+        }
+        return FootfallObjectMapper.unstorable(value) == null;
     }
 
     private static Instant timestamp(int index, JsonNode node, List<Problem.FieldError> errors) {

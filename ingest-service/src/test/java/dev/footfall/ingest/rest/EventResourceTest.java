@@ -120,6 +120,22 @@ class EventResourceTest {
     }
 
     @Test
+    void controlCharactersInvalidUtf8AndEmptyRangesAreRefused() {
+        // NUL would fail the whole appended group in PostgreSQL, other clients' events with it.
+        assertProblem(post("{\"dpu_id\":\"d-\\u0000\",\"timestamp\":\"2021-03-01T10:00:00Z\",\"direction\":1}").then(), 400)
+                .body("errors.field", contains("dpu_id"));
+        byte[] overlong = "{\"dpu_id\":\"d-\u00c0\u00af\",\"timestamp\":\"2021-03-01T10:00:00Z\",\"direction\":1}\n"
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        for (String type : List.of("application/json", "application/x-ndjson")) {
+            assertProblem(given().auth().oauth2(Tokens.sensor()).contentType(type).body(overlong)
+                    .post("/v1/events").then(), 400);
+        }
+        assertProblem(given().auth().oauth2(Tokens.reader()).queryParam("dpu_id", "d-1")
+                .queryParam("from", "2021-03-02T00:00:00Z").queryParam("to", "2021-03-01T00:00:00Z")
+                .get("/v1/events").then(), 400);
+    }
+
+    @Test
     void theLogIsPartitionedByMonthWithOldEventsInTheDefaultPartition() throws Exception {
         java.time.Instant now = java.time.Instant.now();
         post("[{\"dpu_id\":\"d-part\",\"timestamp\":\"" + now + "\",\"direction\":1},"
