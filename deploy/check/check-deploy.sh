@@ -41,7 +41,7 @@ done
 NGINX="$(command -v nginx || true)"; [[ -z "$NGINX" && -x /usr/sbin/nginx ]] && NGINX=/usr/sbin/nginx
 gw="$OUT/gateway"
 rm -rf "$gw" && mkdir -p "$gw/home/swagger-ui-dist" "$gw/run" "$gw/logs"
-cp "$ROOT/deploy/gateway/nginx.conf.template" "$ROOT/deploy/gateway/client-key.js" "$gw/home/"
+cp "$ROOT/deploy/gateway/nginx.conf.template" "$ROOT/deploy/gateway/gateway.js" "$gw/home/"
 cp -r "$ROOT/deploy/gateway/ui" "$gw/home/ui"
 # The entrypoint is the heredoc in the Dockerfile between COPY ... <<'EOF' and EOF.
 awk '/^COPY .*<<.EOF. \/usr\/local\/bin\/footfall-gateway/ {on=1; next} on && /^EOF$/ {exit} on {print}' \

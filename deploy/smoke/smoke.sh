@@ -245,6 +245,8 @@ raw 'GET /v1/spaces/a\001\033b HTTP/1.1\r\nHost: smoke\r\nConnection: close\r\n\
 expect_gateway_problem "gateway: control bytes in the path are a 400 problem" 400
 raw 'GET /\377\376\300\257 HTTP/1.1\r\nHost: smoke\r\nConnection: close\r\n\r\n'
 expect_gateway_problem "gateway: invalid UTF-8 in an unrouted path is a 404 problem" 404
+raw 'POST /v1/events HTTP/1.1\r\nHost: smoke\r\nX-Fuzz: a\001b\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}'
+expect_gateway_problem "gateway: a control character in a header value is a 400 problem" 400
 raw 'NOT A REQUEST\r\n\r\n'
 expect_gateway_problem "gateway: a malformed request line is a 400 problem" 400
 raw 'GET / HTTP/7.0\r\nHost: smoke\r\nConnection: close\r\n\r\n'

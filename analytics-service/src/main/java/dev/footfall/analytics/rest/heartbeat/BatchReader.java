@@ -138,6 +138,10 @@ public class BatchReader {
                 line++;
             }
         }
+        if (nodes.isEmpty()) {
+            // As an empty JSON body is: a batch without a single line is a mistake, not an upload of nothing.
+            throw ProblemException.badRequest("body", "must hold at least one JSON object per line (NDJSON)");
+        }
         return nodes;
     }
 
