@@ -24,14 +24,10 @@ function subject(r) {
 
 // badHeader: "1" when a header value holds a control character other than tab ($footfall_bad_header). nginx passes
 // those on, and the services' HTTP decoder would answer with an empty 400 and close the connection (a POST then got a
-// 503 from the gateway); refused here, they get the gateway's 400 problem. Not for the problem page itself, which
-// the refused request is redirected to.
+// 503 from the gateway); refused here, they get the gateway's 400 problem.
 var CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/;
 
 function badHeader(r) {
-    if (r.uri === "/.problem") {
-        return "";
-    }
     var headers = r.rawHeadersIn;
     for (var i = 0; i < headers.length; i++) {
         if (CONTROL.test(headers[i][1])) {
